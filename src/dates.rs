@@ -1,0 +1,196 @@
+//! Dates as councils type them. DfE files use `dd/mm/yyyy`; exports also carry `d/m/yyyy`,
+//! `yyyy-mm-dd`, `dd-mm-yyyy`, `dd.mm.yyyy`, sometimes with a midnight time appended. Two-digit years
+//! are refused rather than guessed: `01/02/15` could be 1915 or 2015 for a date of birth.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+/// Why a non-blank cell is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Shaped like a date but the day does not exist (31/02/2023).
+    Impossible,
+    /// The year has two digits.
+    TwoDigitYear,
+    /// Not shaped like a date at all.
+    NotADate,
+}
+
+impl DateProblem {
+    /// A stable diagnostic code.
+    pub fn code(self) -> &'static str {
+        match self {
+            DateProblem::Impossible => "date-impossible",
+            DateProblem::TwoDigitYear => "date-two-digit-year",
+            DateProblem::NotADate => "date-unreadable",
+        }
+    }
+
+    /// What is wrong and how to fix it, given the cell text (already cut short).
+    pub fn message(self, value: &str) -> String {
+        match self {
+            DateProblem::Impossible => format!(
+                "\"{value}\" is not a real date. Check the day and month, and enter dates as DD/MM/YYYY."
+            ),
+            DateProblem::TwoDigitYear => format!(
+                "\"{value}\" has a two-digit year, which could belong to either century. Enter the full year, as DD/MM/YYYY."
+            ),
+            DateProblem::NotADate => {
+                format!("\"{value}\" is not a date. Enter dates as DD/MM/YYYY, for example 31/03/2016.")
+            }
+        }
+    }
+}
+
+/// Reads a date cell. Blank (after trimming) is `Ok(None)`: "not recorded".
+pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, DateProblem> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let t = strip_midnight(t);
+    let sep = match t.chars().find(|c| matches!(c, '/' | '-' | '.')) {
+        Some(c) => c,
+        None => return Err(DateProblem::NotADate),
+    };
+    let parts: Vec<&str> = t.split(sep).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(DateProblem::NotADate);
+    }
+    let (y, m, d) = if parts[0].len() == 4 {
+        (parts[0], parts[1], parts[2])
+    } else {
+        (parts[2], parts[1], parts[0])
+    };
+    if m.len() > 2 || d.len() > 2 {
+        return Err(DateProblem::NotADate);
+    }
+    if y.len() <= 2 {
+        return Err(DateProblem::TwoDigitYear);
+    }
+    if y.len() != 4 {
+        return Err(DateProblem::NotADate);
+    }
+    let (y, m, d): (i32, u32, u32) = match (y.parse(), m.parse(), d.parse()) {
+        (Ok(y), Ok(m), Ok(d)) => (y, m, d),
+        _ => return Err(DateProblem::NotADate),
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(DateProblem::Impossible);
+    }
+    NaiveDate::from_ymd_opt(y, m, d)
+        .map(Some)
+        .ok_or(DateProblem::Impossible)
+}
+
+/// `2016-03-31 00:00:00` and `2016-03-31T00:00` come from database exports; the time says nothing.
+fn strip_midnight(t: &str) -> &str {
+    for sep in [' ', 'T'] {
+        if let Some((date, time)) = t.split_once(sep) {
+            let time = time.trim();
+            if !time.is_empty() && time.bytes().all(|b| b == b'0' || b == b':' || b == b'.') {
+                return date.trim_end();
+            }
+        }
+    }
+    t
+}
+
+/// Whole days from `start` to `end` (no +1).
+pub fn days_between(start: NaiveDate, end: NaiveDate) -> i64 {
+    (end - start).num_days()
+}
+
+/// The collection year (year ending 31 March) containing `date`: 2015-04-01..2016-03-31 -> 2016.
+pub fn collection_year(date: NaiveDate) -> i32 {
+    if date.month() >= 4 {
+        date.year() + 1
+    } else {
+        date.year()
+    }
+}
+
+/// `date + n` calendar months, the day clamped to the month's end (31 Jan + 1 month = 28/29 Feb).
+pub fn add_months(date: NaiveDate, n: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(n))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// `date - n` calendar months, clamped likewise.
+pub fn sub_months(date: NaiveDate, n: u32) -> NaiveDate {
+    date.checked_sub_months(Months::new(n))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// `dd/mm/yyyy`, as officers read dates.
+pub fn uk(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn accepted_forms() {
+        let cases = [
+            ("31/03/2016", d(2016, 3, 31)),
+            ("1/4/2015", d(2015, 4, 1)),
+            ("2015-04-01", d(2015, 4, 1)),
+            ("01-04-2015", d(2015, 4, 1)),
+            ("01.04.2015", d(2015, 4, 1)),
+            (" 29/02/2016 ", d(2016, 2, 29)),
+            ("2015-04-01 00:00:00", d(2015, 4, 1)),
+            ("2015-04-01T00:00", d(2015, 4, 1)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_date(text), Ok(Some(want)), "{text}");
+        }
+    }
+
+    #[test]
+    fn blank_is_not_recorded() {
+        assert_eq!(parse_date(""), Ok(None));
+        assert_eq!(parse_date("   "), Ok(None));
+    }
+
+    #[test]
+    fn problems() {
+        let cases = [
+            ("31/02/2023", DateProblem::Impossible),
+            ("29/02/2015", DateProblem::Impossible),
+            ("01/13/2015", DateProblem::Impossible),
+            ("00/01/2015", DateProblem::Impossible),
+            ("01/02/15", DateProblem::TwoDigitYear),
+            ("yesterday", DateProblem::NotADate),
+            ("42370", DateProblem::NotADate),
+            ("01/02/2015/3", DateProblem::NotADate),
+            ("2015-04-01 12:30", DateProblem::NotADate),
+            ("01/02/20155", DateProblem::NotADate),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_date(text), Err(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn collection_years() {
+        assert_eq!(collection_year(d(2015, 4, 1)), 2016);
+        assert_eq!(collection_year(d(2016, 3, 31)), 2016);
+        assert_eq!(collection_year(d(2016, 4, 1)), 2017);
+    }
+
+    #[test]
+    fn calendar_months_clamp() {
+        assert_eq!(add_months(d(2015, 1, 31), 1), d(2015, 2, 28));
+        assert_eq!(add_months(d(2016, 1, 31), 1), d(2016, 2, 29));
+        assert_eq!(sub_months(d(2016, 3, 31), 30), d(2013, 9, 30));
+    }
+}

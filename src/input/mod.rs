@@ -1,0 +1,210 @@
+//! Bytes -> tables of positioned cells. Knows nothing of SSDA903 or indicators.
+//!
+//! Numbering: a [`Row`]'s `number` is the row a spreadsheet shows for it, the header being row 1.
+//! It counts records, not physical lines: a quoted cell holding a line break stays in one row, as
+//! Excel shows it, and a blank line is a (skipped) row of its own.
+
+mod text;
+
+pub use text::decode;
+
+/// One file handed to the engine.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// A table read from a file (or, later, a workbook sheet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub sheet: Option<String>,
+    /// Header cells as written (trimmed).
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// One data row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Spreadsheet row number (header = 1).
+    pub number: u32,
+    pub cells: Vec<String>,
+}
+
+/// Why a file yields no table at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadProblem {
+    Empty,
+    NotText,
+    Workbook,
+    Malformed(String),
+}
+
+impl ReadProblem {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadProblem::Empty => "file-empty",
+            ReadProblem::NotText => "file-not-text",
+            ReadProblem::Workbook => "file-workbook",
+            ReadProblem::Malformed(_) => "file-malformed",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            ReadProblem::Empty => "the file is empty. Export the table again, with its header row.".into(),
+            ReadProblem::NotText => "this is not a text (CSV) file. Save the table as CSV and load that file.".into(),
+            ReadProblem::Workbook => {
+                "this looks like an Excel workbook. Save each sheet as CSV (File > Save As > CSV) and load the CSV files."
+                    .into()
+            }
+            ReadProblem::Malformed(why) => format!("the file could not be read as CSV ({why}). Save it again as CSV."),
+        }
+    }
+}
+
+/// Reads a delimited text file: comma, semicolon or tab, chosen from the header line.
+pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadProblem::Empty);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ReadProblem::Workbook);
+    }
+    let text = decode(bytes).ok_or(ReadProblem::NotText)?;
+    // One line-end convention, so csv's line numbers are physical lines whatever the file used.
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    let delimiter = guess_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    // Line breaks inside quoted cells so far: physical line minus these is the spreadsheet row.
+    let mut embedded_breaks: u64 = 0;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(ReadProblem::Malformed(e.to_string())),
+        }
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let number = u32::try_from(line.saturating_sub(embedded_breaks)).unwrap_or(u32::MAX);
+        embedded_breaks += record
+            .iter()
+            .map(|c| c.matches('\n').count() as u64)
+            .sum::<u64>();
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        match headers {
+            None => headers = Some(trim_trailing_blank(cells)),
+            Some(_) => rows.push(Row { number, cells }),
+        }
+    }
+    let headers = headers.ok_or(ReadProblem::Empty)?;
+    Ok(Table {
+        sheet: None,
+        headers,
+        rows,
+    })
+}
+
+fn trim_trailing_blank(mut cells: Vec<String>) -> Vec<String> {
+    while cells.last().is_some_and(|c| c.is_empty()) {
+        cells.pop();
+    }
+    cells
+}
+
+/// The delimiter that occurs most often, outside quotes, on the first non-blank line.
+fn guess_delimiter(text: &str) -> u8 {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [(b',', 0usize), (b'\t', 0), (b';', 0)];
+    let mut quoted = false;
+    for b in line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in counts.iter_mut() {
+                if *d == b {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map(|(d, _)| *d)
+        .unwrap_or(b',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_numbered_as_a_spreadsheet_shows_them() {
+        let t = read_delimited(b"A,B\r\n1,\"two\nlines\"\r\n\r\n3,4\r\n").unwrap();
+        assert_eq!(t.headers, vec!["A", "B"]);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].number, 2);
+        assert_eq!(t.rows[0].cells[1], "two\nlines");
+        // Row 3 is the blank line; the quoted break does not count.
+        assert_eq!(t.rows[1].number, 4);
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(
+            read_delimited(b"A;B\n1;2\n").unwrap().rows[0].cells,
+            vec!["1", "2"]
+        );
+        assert_eq!(
+            read_delimited(b"A\tB\n1\t2\n").unwrap().rows[0].cells,
+            vec!["1", "2"]
+        );
+        assert_eq!(
+            read_delimited(b"A,B\n\"1;x\",2\n").unwrap().rows[0].cells,
+            vec!["1;x", "2"]
+        );
+    }
+
+    #[test]
+    fn cr_only_line_ends() {
+        let t = read_delimited(b"A,B\r1,2\r3,4").unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].number, 3);
+    }
+
+    #[test]
+    fn bad_files() {
+        assert_eq!(read_delimited(b""), Err(ReadProblem::Empty));
+        assert_eq!(read_delimited(b"\n\n  \n"), Err(ReadProblem::Empty));
+        assert_eq!(
+            read_delimited(b"PK\x03\x04rest"),
+            Err(ReadProblem::Workbook)
+        );
+        assert_eq!(
+            read_delimited(b"\x00\x01\x02\x03binary"),
+            Err(ReadProblem::NotText)
+        );
+    }
+
+    #[test]
+    fn trailing_blank_header_cells_dropped() {
+        let t = read_delimited(b"A,B,,\n1,2,,\n").unwrap();
+        assert_eq!(t.headers, vec!["A", "B"]);
+    }
+}

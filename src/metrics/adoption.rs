@@ -1,0 +1,636 @@
+//! The Adoption Scorecard timeliness indicators A1, A10, A2 and A3 (`indicators.md` section 2).
+//!
+//! Each adopted period of care is analysed once ([`Case`]); each window then picks the cases whose
+//! adoption falls in it, and the children still in the adoption process at its end.
+
+use crate::dates::{self, days_between};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::metrics::stats;
+use crate::model::{Adoption, Episode, PlacementDecision};
+use crate::options::{MonthRule, Options};
+use crate::periods::History;
+use crate::report::{
+    ChildRow, ColumnLabels, England, ExcludedChild, Exclusion, IndicatorResult, Status, Value,
+};
+use crate::schema::FileSummary;
+use crate::targets;
+use crate::window::{months_after, Window};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Why a child is left out, as (code, reason).
+type Why = (&'static str, String);
+
+/// An adopted child's dates for A1 and A10.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// DECOM of the first episode of the last A3-A6 run: "moved in with the adoptive family".
+    pub date: NaiveDate,
+    /// A10: the date the child moved in with the carers who adopted (walked back), or `date`.
+    pub with_carers: NaiveDate,
+    pub foster_carer_adoption: bool,
+}
+
+/// An adopted child's dates for A2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authority {
+    /// DECOM of the first E1/D1 episode of the period.
+    pub date: NaiveDate,
+    pub legal_status: String,
+    /// AD1 DATE_MATCH.
+    pub matched: NaiveDate,
+}
+
+/// One period of care that ended in adoption (REC E11/E12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    pub child: String,
+    pub entered: NaiveDate,
+    pub adopted: NaiveDate,
+    pub placed: Result<Placed, Why>,
+    pub authority: Result<Authority, Why>,
+}
+
+impl Case {
+    fn a1_days(&self) -> Option<i64> {
+        self.placed
+            .as_ref()
+            .ok()
+            .map(|p| days_between(self.entered, p.date))
+    }
+}
+
+/// A child still going through the adoption process at a window's end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub child: String,
+    pub entered: NaiveDate,
+    pub decision: NaiveDate,
+    /// Placed for adoption (first A3-A6 episode of the period on or before the window end).
+    pub placed: Option<NaiveDate>,
+}
+
+fn is_adoption(rec: &str) -> bool {
+    rec == "E11" || rec == "E12"
+}
+
+/// Analyses every adopted period once, with the diagnostics that explain exclusions.
+pub fn cases(
+    histories: &[History],
+    adoptions: &[Adoption],
+    files: &[FileSummary],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Case> {
+    let mut ad1: HashMap<&str, Vec<&Adoption>> = HashMap::new();
+    for a in adoptions {
+        ad1.entry(a.child.as_str()).or_default().push(a);
+    }
+    let mut out = Vec::new();
+    let mut adopted_children: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for h in histories {
+        for p in &h.periods {
+            let (Some(adopted), true) = (p.end, is_adoption(h.reason(p))) else {
+                continue;
+            };
+            adopted_children.insert(h.child.as_str());
+            let eps = h.of(p);
+            let rows = ad1.get(h.child.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            out.push(case(&h.child, p.start, adopted, eps, rows, files, diags));
+        }
+    }
+    for a in adoptions {
+        if !adopted_children.contains(a.child.as_str()) {
+            let f = &files[a.source.file];
+            diags.push(Diagnostic::new(
+                "ad1-without-adoption",
+                Severity::Warning,
+                &f.at(a.source.row, "CHILD"),
+                Some(&a.child),
+                Some(&a.child),
+                &format!(
+                    "child {} is in AD1 (adopted) but has no episode ending with REC E11 or E12 in the files loaded. Load the episodes that cover the adoption, or correct the AD1 return.",
+                    a.child
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn case(
+    child: &str,
+    entered: NaiveDate,
+    adopted: NaiveDate,
+    eps: &[Episode],
+    ad1: &[&Adoption],
+    files: &[FileSummary],
+    diags: &mut Vec<Diagnostic>,
+) -> Case {
+    let last = &eps[eps.len() - 1];
+    let at = |e: &Episode, col: &'static str| files[e.source.file].at(e.source.row, col);
+    // AD1: the latest DATE_MATCH on or before the adoption date.
+    let chosen = ad1
+        .iter()
+        .filter(|a| a.date_match.is_some_and(|m| m <= adopted))
+        .max_by_key(|a| a.date_match);
+    if ad1.is_empty() {
+        diags.push(Diagnostic::new(
+            "adoption-without-ad1",
+            Severity::Warning,
+            &at(last, "REC"),
+            Some(&last.rec),
+            Some(child),
+            &format!(
+                "child {child} was adopted on {} but has no AD1 row, so the match date is unknown and the child is left out of A2. Add the child's AD1 (adoption) row.",
+                dates::uk(adopted)
+            ),
+        ));
+    }
+    // The last unbroken run of A3-A6 episodes that ends the period.
+    let run_first = eps
+        .iter()
+        .rposition(|e| !e.is_adoptive_placement())
+        .map_or(0, |i| i + 1);
+    let placed = if run_first == eps.len() {
+        diags.push(Diagnostic::new(
+            "adoption-without-placement",
+            Severity::Warning,
+            &at(last, "PLACE"),
+            Some(&last.place),
+            Some(child),
+            &format!(
+                "child {child} was adopted on {} but the last placement before adoption is {}, not a placement for adoption (A3-A6), so the date the child moved in with the adopters is unknown. The child is left out of A1, A10, A2 and A3. Record the adoptive placement as its own episode.",
+                dates::uk(adopted),
+                if last.place.is_empty() { "blank" } else { &last.place }
+            ),
+        ));
+        Err((
+            "no-adoptive-placement",
+            format!(
+                "adopted {} without a placement for adoption (A3-A6) ending the period of care",
+                dates::uk(adopted)
+            ),
+        ))
+    } else {
+        let first = &eps[run_first];
+        let by_place = matches!(first.place.as_str(), "A3" | "A5");
+        let by_ad1 = chosen.or(ad1.first()).and_then(|a| a.foster_care);
+        if let (Some(flag), Some(row)) = (by_ad1, chosen.or(ad1.first())) {
+            if flag != by_place {
+                let f = &files[row.source.file];
+                diags.push(
+                    Diagnostic::new(
+                        "foster-care-disagrees",
+                        Severity::Warning,
+                        &f.at(row.source.row, "FOSTER_CARE"),
+                        Some(if flag { "1" } else { "0" }),
+                        Some(child),
+                        &format!(
+                            "FOSTER_CARE says the child was {}adopted by former foster carers, but the adoptive placement from {} is {} ({}). Correct FOSTER_CARE or PLACE so they agree; A10 treats the adoption as by foster carers if either says so.",
+                            if flag { "" } else { "not " },
+                            dates::uk(first.decom),
+                            first.place,
+                            if by_place { "with current foster carers" } else { "not with current foster carers" }
+                        ),
+                    )
+                    .rule(335),
+                );
+            }
+        }
+        let foster_carer_adoption = by_place || by_ad1 == Some(true);
+        let mut j = run_first;
+        if foster_carer_adoption {
+            while j > 0 && matches!(eps[j].rne.as_str(), "L" | "T" | "U") {
+                j -= 1;
+            }
+        }
+        Ok(Placed {
+            date: first.decom,
+            with_carers: eps[j].decom,
+            foster_carer_adoption,
+        })
+    };
+    let authority = match (&placed, eps.iter().find(|e| e.ls == "E1" || e.ls == "D1")) {
+        (Err(why), _) => Err(why.clone()),
+        (Ok(_), None) => Err((
+            "no-placement-order",
+            "no placement order or freeing order (LS E1 or D1) in the period of care".to_string(),
+        )),
+        (Ok(_), Some(order)) => match chosen.and_then(|a| a.date_match) {
+            Some(matched) => Ok(Authority {
+                date: order.decom,
+                legal_status: order.ls.clone(),
+                matched,
+            }),
+            None if ad1.is_empty() => Err(("no-ad1", "no AD1 row, so no match date".to_string())),
+            None if ad1.iter().all(|a| a.date_match.is_none()) => {
+                for a in ad1 {
+                    let f = &files[a.source.file];
+                    diags.push(Diagnostic::new(
+                        "match-date-missing",
+                        Severity::Warning,
+                        &f.at(a.source.row, "DATE_MATCH"),
+                        None,
+                        Some(child),
+                        &format!("child {child} was adopted but DATE_MATCH is blank, so the child is left out of A2. Enter the date the child was matched with the adopters."),
+                    ));
+                }
+                Err(("no-match-date", "AD1 DATE_MATCH is blank".to_string()))
+            }
+            None => Err((
+                "match-after-adoption",
+                format!(
+                    "every AD1 DATE_MATCH is after the adoption on {}",
+                    dates::uk(adopted)
+                ),
+            )),
+        },
+    };
+    Case {
+        child: child.to_string(),
+        entered,
+        adopted,
+        placed,
+        authority,
+    }
+}
+
+/// Children still going through the adoption process on `end`: an active decision to place for
+/// adoption and an open period of care (`indicators.md` section 2, A3).
+pub fn waiting(
+    histories: &[History],
+    decisions: &[PlacementDecision],
+    end: NaiveDate,
+) -> Vec<Waiting> {
+    let mut active: Vec<&PlacementDecision> = decisions
+        .iter()
+        .filter(|d| d.date_placed <= end && d.date_placed_ceased.is_none_or(|c| c > end))
+        .collect();
+    active.sort_by(|a, b| (&a.child, a.date_placed).cmp(&(&b.child, b.date_placed)));
+    active.dedup_by(|b, a| a.child == b.child);
+    let mut out = Vec::new();
+    for d in active {
+        let Ok(i) = histories.binary_search_by(|h| h.child.as_str().cmp(d.child.as_str())) else {
+            continue;
+        };
+        let h = &histories[i];
+        let Some(p) = h
+            .periods
+            .iter()
+            .find(|p| p.start <= end && p.end.is_none_or(|e| e > end))
+        else {
+            continue;
+        };
+        let placed = h
+            .of(p)
+            .iter()
+            .find(|e| e.is_adoptive_placement() && e.decom <= end)
+            .map(|e| e.decom);
+        out.push(Waiting {
+            child: h.child.clone(),
+            entered: p.start,
+            decision: d.date_placed,
+            placed,
+        });
+    }
+    out
+}
+
+/// A1, A10, A2 and A3 for one window.
+pub fn results(
+    cases: &[Case],
+    waiting: &[Waiting],
+    w: &Window,
+    options: &Options,
+) -> Vec<IndicatorResult> {
+    let cohort: Vec<&Case> = cases.iter().filter(|c| w.contains(c.adopted)).collect();
+    let row = |c: &Case, start: NaiveDate, end: NaiveDate, note: Option<String>| ChildRow {
+        child: c.child.clone(),
+        start,
+        end,
+        adopted: Some(c.adopted),
+        days: days_between(start, end).max(0),
+        counted: None,
+        note,
+    };
+    let excluded = |c: &Case, why: &Why| Exclusion {
+        child: c.child.clone(),
+        code: why.0,
+        reason: why.1.clone(),
+    };
+
+    let mut a1 = Vec::new();
+    let mut a10 = Vec::new();
+    let mut a2 = Vec::new();
+    let (mut x1, mut x2) = (Vec::new(), Vec::new());
+    for c in &cohort {
+        match &c.placed {
+            Ok(p) => {
+                a1.push(row(c, c.entered, p.date, None));
+                let note = p.foster_carer_adoption.then(|| {
+                    format!(
+                        "adopted by foster carers; with them since {}",
+                        dates::uk(p.with_carers)
+                    )
+                });
+                a10.push(row(c, c.entered, p.with_carers, note));
+            }
+            Err(why) => x1.push(excluded(c, why)),
+        }
+        match &c.authority {
+            Ok(a) => {
+                let note = (a.matched < a.date).then(|| {
+                    format!(
+                        "matched {} before the {} order: counted as 0 days",
+                        dates::uk(a.matched),
+                        a.legal_status
+                    )
+                });
+                a2.push(row(c, a.date, a.matched, note));
+            }
+            Err(why) => x2.push(excluded(c, why)),
+        }
+    }
+
+    let threshold = targets::threshold_for(w.threshold_year);
+    let rounded = options.thresholds == crate::options::ThresholdDays::Rounded;
+    let day_threshold =
+        |id: &'static str, months: fn(&targets::ThresholdRow) -> u32| -> (Option<u32>, bool) {
+            match options.target(id, &w.label) {
+                Some(v) => (Some(v), true),
+                None => (
+                    threshold.map(|t| targets::months_to_days(months(t), rounded)),
+                    false,
+                ),
+            }
+        };
+    let a1_threshold = day_threshold("A1", |t| t.a1_months);
+    let a10_threshold = match options.target("A10", &w.label) {
+        Some(v) => (Some(v), true),
+        None => a1_threshold,
+    };
+    let a2_threshold = day_threshold("A2", |t| t.a2_months);
+
+    let mut out = vec![
+        days_result(
+            "A1",
+            A1_NAME,
+            w,
+            a1,
+            x1.clone(),
+            a1_threshold,
+            threshold,
+            ENTERED_PLACED,
+        ),
+        days_result(
+            "A10",
+            A10_NAME,
+            w,
+            a10,
+            x1.clone(),
+            a10_threshold,
+            threshold,
+            ENTERED_WITH_CARERS,
+        ),
+        days_result(
+            "A2",
+            A2_NAME,
+            w,
+            a2,
+            x2,
+            a2_threshold,
+            threshold,
+            AUTHORITY_MATCH,
+        ),
+    ];
+    out.push(a3(&cohort, waiting, w, options, threshold, x1));
+    out
+}
+
+const A1_NAME: &str = "Average time between entering care and moving in with the adoptive family";
+const A10_NAME: &str = "A1 adjusted for foster carer adoptions";
+const A2_NAME: &str = "Average time between court authority to place and a match with adopters";
+const A3_NAME: &str =
+    "Children who waited less than the threshold to move in with their adoptive family";
+const ENTERED_PLACED: ColumnLabels = ColumnLabels {
+    start: "Entered care",
+    end: "Moved in with adoptive family",
+};
+const ENTERED_WITH_CARERS: ColumnLabels = ColumnLabels {
+    start: "Entered care",
+    end: "Moved in with the adopting carers",
+};
+const AUTHORITY_MATCH: ColumnLabels = ColumnLabels {
+    start: "Court authority to place",
+    end: "Matched with adopters",
+};
+const ENTERED_WAIT_END: ColumnLabels = ColumnLabels {
+    start: "Entered care",
+    end: "Wait ended",
+};
+
+fn england(id: &'static str, w: &Window) -> Option<England> {
+    targets::england(id, &w.label).map(|e| England {
+        value: e.value,
+        window: e.window,
+        source: e.source,
+    })
+}
+
+fn base(
+    id: &'static str,
+    name: &'static str,
+    unit: &'static str,
+    w: &Window,
+    columns: ColumnLabels,
+) -> IndicatorResult {
+    IndicatorResult {
+        id,
+        name,
+        window: w.label.clone(),
+        window_kind: w.kind,
+        start: w.start,
+        end: w.end,
+        unit,
+        value: None,
+        n: 0,
+        count: None,
+        mean: None,
+        median: None,
+        min: None,
+        max: None,
+        threshold: None,
+        threshold_window: None,
+        threshold_source: None,
+        threshold_overridden: false,
+        limit_days: None,
+        gap: None,
+        status: Status::NoChildren,
+        england: england(id, w),
+        small_cohort: false,
+        columns,
+        children: Vec::new(),
+        excluded: Vec::new(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn days_result(
+    id: &'static str,
+    name: &'static str,
+    w: &Window,
+    mut children: Vec<ChildRow>,
+    excluded: Vec<Exclusion>,
+    (threshold, overridden): (Option<u32>, bool),
+    row: Option<&'static targets::ThresholdRow>,
+    columns: ColumnLabels,
+) -> IndicatorResult {
+    children.sort_by(|a, b| (a.adopted, &a.child).cmp(&(b.adopted, &b.child)));
+    let days: Vec<i64> = children.iter().map(|c| c.days).collect();
+    let mean = stats::mean_days(&days);
+    let mut r = base(id, name, "days", w, columns);
+    r.n = u32::try_from(days.len()).unwrap_or(u32::MAX);
+    r.mean = mean;
+    r.value = mean.map(Value::Days);
+    r.median = stats::median_days(&days);
+    r.min = days.iter().copied().min();
+    r.max = days.iter().copied().max();
+    r.threshold = threshold;
+    r.threshold_overridden = overridden;
+    if !overridden {
+        r.threshold_window = row.map(|t| t.window);
+        r.threshold_source = row.map(|t| t.source);
+    } else {
+        r.threshold_source = Some("set by the user");
+    }
+    r.gap = mean.zip(threshold).map(|(m, t)| m - i64::from(t));
+    r.status = match (mean, threshold) {
+        (None, _) => Status::NoChildren,
+        (Some(_), None) => Status::NoThreshold,
+        (Some(m), Some(t)) if m <= i64::from(t) => Status::Met,
+        _ => Status::NotMet,
+    };
+    r.children = children;
+    r.excluded = excluded;
+    r
+}
+
+fn a3(
+    cohort: &[&Case],
+    waiting: &[Waiting],
+    w: &Window,
+    options: &Options,
+    row: Option<&'static targets::ThresholdRow>,
+    excluded: Vec<Exclusion>,
+) -> IndicatorResult {
+    let mut r = base("A3", A3_NAME, "%", w, ENTERED_WAIT_END);
+    let (months, overridden) = match options.target("A3", &w.label) {
+        Some(m) => (Some(m), true),
+        None => (row.map(|t| t.a3_months), false),
+    };
+    let limit_days = months.map(|m| targets::months_to_days(m, false));
+    let within = |start: NaiveDate, end: NaiveDate| -> Option<bool> {
+        let m = months?;
+        Some(match options.months {
+            MonthRule::Days => days_between(start, end) < i64::from(limit_days.unwrap_or(0)),
+            MonthRule::Calendar => end < months_after(start, m),
+        })
+    };
+    let mut children = Vec::new();
+    for c in cohort {
+        if let (Ok(p), Some(_)) = (&c.placed, c.a1_days()) {
+            children.push(ChildRow {
+                child: c.child.clone(),
+                start: c.entered,
+                end: p.date,
+                adopted: Some(c.adopted),
+                days: days_between(c.entered, p.date),
+                counted: within(c.entered, p.date),
+                note: Some("adopted".to_string()),
+            });
+        }
+    }
+    if options.a3_include_waiting {
+        for wt in waiting {
+            let end = wt.placed.unwrap_or(w.end);
+            let note = match wt.placed {
+                Some(d) => format!(
+                    "still in the adoption process; placed for adoption {}",
+                    dates::uk(d)
+                ),
+                None => format!(
+                    "still in the adoption process; not yet placed, waiting at {}",
+                    dates::uk(w.end)
+                ),
+            };
+            children.push(ChildRow {
+                child: wt.child.clone(),
+                start: wt.entered,
+                end,
+                adopted: None,
+                days: days_between(wt.entered, end),
+                counted: within(wt.entered, end),
+                note: Some(note),
+            });
+        }
+    }
+    children.sort_by(|a, b| {
+        (a.adopted.is_none(), a.adopted, &a.child).cmp(&(b.adopted.is_none(), b.adopted, &b.child))
+    });
+    let n = children.len() as u64;
+    let count = children.iter().filter(|c| c.counted == Some(true)).count() as u64;
+    r.n = u32::try_from(n).unwrap_or(u32::MAX);
+    r.limit_days = limit_days;
+    r.threshold_overridden = overridden;
+    if overridden {
+        r.threshold_source = Some("set by the user");
+    } else {
+        r.threshold_window = row.map(|t| t.window);
+        r.threshold_source = row.map(|t| t.source);
+    }
+    r.status = if n == 0 {
+        Status::NoChildren
+    } else if months.is_none() {
+        Status::NoThreshold
+    } else {
+        Status::NoTarget
+    };
+    if months.is_some() && n > 0 {
+        r.count = Some(u32::try_from(count).unwrap_or(u32::MAX));
+        r.value = stats::percent_tenths(count, n).map(|t| Value::Percent(t as f64 / 10.0));
+        r.small_cohort = stats::small_cohort(count, n);
+    }
+    let days: Vec<i64> = children.iter().map(|c| c.days).collect();
+    r.median = stats::median_days(&days);
+    r.min = days.iter().copied().min();
+    r.max = days.iter().copied().max();
+    r.children = children;
+    r.excluded = excluded;
+    r
+}
+
+/// Every child left out of an indicator, once per child, adoption and reason.
+pub fn excluded_children(cases: &[Case]) -> Vec<ExcludedChild> {
+    let mut out = Vec::new();
+    for c in cases {
+        match (&c.placed, &c.authority) {
+            (Err(why), _) => out.push(ExcludedChild {
+                child: c.child.clone(),
+                indicators: vec!["A1", "A10", "A2", "A3"],
+                code: why.0,
+                reason: why.1.clone(),
+                date: c.adopted,
+            }),
+            (Ok(_), Err(why)) => out.push(ExcludedChild {
+                child: c.child.clone(),
+                indicators: vec!["A2"],
+                code: why.0,
+                reason: why.1.clone(),
+                date: c.adopted,
+            }),
+            _ => {}
+        }
+    }
+    out.sort_by(|a, b| (a.date, &a.child).cmp(&(b.date, &b.child)));
+    out
+}

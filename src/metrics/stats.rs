@@ -1,0 +1,78 @@
+//! Exact arithmetic for reported figures (`indicators.md` section 0): means rounded to the nearest
+//! whole day with halves up, percentages to one decimal with halves up, all in integers.
+
+/// Mean of non-negative day counts, rounded to the nearest whole day, halves up. `None` if empty.
+pub fn mean_days(days: &[i64]) -> Option<i64> {
+    let n = i64::try_from(days.len()).ok().filter(|&n| n > 0)?;
+    let sum: i64 = days.iter().sum();
+    // floor(sum / n + 1/2) = floor((2 sum + n) / 2n); `div_euclid` keeps it right for negatives too.
+    Some((2 * sum + n).div_euclid(2 * n))
+}
+
+/// Median; the mean of the two middle values when the count is even (so it may end in .5).
+pub fn median_days(days: &[i64]) -> Option<f64> {
+    if days.is_empty() {
+        return None;
+    }
+    let mut sorted = days.to_vec();
+    sorted.sort_unstable();
+    let mid = sorted.len() / 2;
+    Some(if sorted.len() % 2 == 1 {
+        sorted[mid] as f64
+    } else {
+        (sorted[mid - 1] + sorted[mid]) as f64 / 2.0
+    })
+}
+
+/// `numerator / denominator` as a percentage in tenths, halves up: 5 of 7 -> 714 (71.4%).
+pub fn percent_tenths(numerator: u64, denominator: u64) -> Option<u64> {
+    if denominator == 0 {
+        return None;
+    }
+    Some((numerator * 2000 + denominator) / (2 * denominator))
+}
+
+/// The DfE small-number rule: numerator 1-5 or denominator 1-10.
+pub fn small_cohort(numerator: u64, denominator: u64) -> bool {
+    (1..=5).contains(&numerator) || (1..=10).contains(&denominator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn means_round_halves_up() {
+        assert_eq!(mean_days(&[320, 424, 323, 304, 699]), Some(414));
+        assert_eq!(mean_days(&[320, 0, 323, 304, 699]), Some(329)); // 329.2
+        assert_eq!(mean_days(&[1, 2]), Some(2)); // 1.5 -> 2
+        assert_eq!(mean_days(&[1, 2, 2, 2]), Some(2)); // 1.75
+        assert_eq!(mean_days(&[0, 0, 1]), Some(0)); // 0.33
+        assert_eq!(mean_days(&[]), None);
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median_days(&[699, 320, 424]), Some(424.0));
+        assert_eq!(median_days(&[1, 4]), Some(2.5));
+        assert_eq!(median_days(&[]), None);
+    }
+
+    #[test]
+    fn percentages_exact() {
+        assert_eq!(percent_tenths(5, 7), Some(714));
+        assert_eq!(percent_tenths(1, 8), Some(125)); // 12.5 exactly
+        assert_eq!(percent_tenths(1, 16), Some(63)); // 6.25 -> 6.3 (halves up)
+        assert_eq!(percent_tenths(2, 3), Some(667));
+        assert_eq!(percent_tenths(0, 3), Some(0));
+        assert_eq!(percent_tenths(1, 0), None);
+    }
+
+    #[test]
+    fn small_numbers() {
+        assert!(small_cohort(5, 7));
+        assert!(small_cohort(6, 10));
+        assert!(!small_cohort(6, 11));
+        assert!(!small_cohort(0, 11));
+    }
+}

@@ -1,0 +1,102 @@
+//! Typed SSDA903 records, as the indicators use them. Codes are kept as upper-case text: an unknown
+//! code is reported, not refused, and still flows through to the child-level lists.
+
+use chrono::NaiveDate;
+
+/// Where a record came from: the index of its file in the input and its spreadsheet row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Source {
+    pub file: usize,
+    pub row: u32,
+}
+
+/// One row of the Episodes table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Episode {
+    pub child: String,
+    pub decom: NaiveDate,
+    pub rne: String,
+    pub ls: String,
+    pub cin: String,
+    pub place: String,
+    pub place_provider: String,
+    pub dec: Option<NaiveDate>,
+    pub rec: String,
+    pub reason_place_change: String,
+    pub pl_post: String,
+    pub urn: String,
+    pub source: Source,
+}
+
+impl Episode {
+    /// Same content, wherever it came from (for de-duplicating annual files).
+    pub fn same_content(&self, other: &Episode) -> bool {
+        fn key(e: &Episode) -> impl PartialEq + '_ {
+            (
+                &e.child,
+                e.decom,
+                &e.rne,
+                &e.ls,
+                &e.cin,
+                &e.place,
+                &e.place_provider,
+                e.dec,
+                &e.rec,
+                &e.reason_place_change,
+                &e.pl_post,
+                &e.urn,
+            )
+        }
+        key(self) == key(other)
+    }
+
+    /// Placed for adoption: PLACE A3, A4, A5 or A6.
+    pub fn is_adoptive_placement(&self) -> bool {
+        matches!(self.place.as_str(), "A3" | "A4" | "A5" | "A6")
+    }
+
+    /// Short-break legal status (V3 agreed series, V4 short-term break agreements only).
+    pub fn is_short_break(&self) -> bool {
+        matches!(self.ls.as_str(), "V3" | "V4")
+    }
+}
+
+/// One row of the Header table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildHeader {
+    pub child: String,
+    pub sex: String,
+    pub dob: Option<NaiveDate>,
+    pub ethnic: String,
+    pub source: Source,
+}
+
+/// One row of AD1 (children adopted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adoption {
+    pub child: String,
+    pub date_int: Option<NaiveDate>,
+    pub date_match: Option<NaiveDate>,
+    /// `FOSTER_CARE` = 1: adopted by former foster carer(s). `None` when blank or unreadable.
+    pub foster_care: Option<bool>,
+    pub source: Source,
+}
+
+/// One row of PlacedAdoption ("should be placed for adoption" decisions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacementDecision {
+    pub child: String,
+    pub date_placed: NaiveDate,
+    pub date_placed_ceased: Option<NaiveDate>,
+    pub reason_placed_ceased: String,
+    pub source: Source,
+}
+
+/// Every usable record of every file, before stitching.
+#[derive(Debug, Default, Clone)]
+pub struct Records {
+    pub headers: Vec<ChildHeader>,
+    pub episodes: Vec<Episode>,
+    pub adoptions: Vec<Adoption>,
+    pub decisions: Vec<PlacementDecision>,
+}

@@ -1,0 +1,79 @@
+//! The choices the methodology leaves open. Every report states the options it was computed with.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How "N months" is measured (`indicators.md` section 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MonthRule {
+    /// Whole days against `floor(N x 30.4375)`, as the DfE states its thresholds (14 months = 426 days).
+    #[default]
+    Days,
+    /// Calendar months: less than N months means `end < start + N months`.
+    Calendar,
+}
+
+/// How month thresholds become days for A1/A2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThresholdDays {
+    /// The DfE's day values (floor): 20 months = 608, 4 months = 121.
+    #[default]
+    Floor,
+    /// Rounded to the nearest day, as some councils print: 609, 122.
+    Rounded,
+}
+
+/// A user's own threshold for an indicator, in all windows (`window: null`) or one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetOverride {
+    /// `A1`, `A10`, `A2` (days) or `A3` (months).
+    pub id: String,
+    #[serde(default)]
+    pub window: Option<String>,
+    pub value: u32,
+}
+
+/// Report options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Adds windows ending on this date: year to date, rolling 12 and 36 months.
+    pub as_at: Option<NaiveDate>,
+    /// A3 counts children still going through the adoption process at the window end.
+    pub a3_include_waiting: bool,
+    pub months: MonthRule,
+    pub thresholds: ThresholdDays,
+    pub targets: Vec<TargetOverride>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            as_at: None,
+            a3_include_waiting: true,
+            months: MonthRule::Days,
+            thresholds: ThresholdDays::Floor,
+            targets: Vec::new(),
+        }
+    }
+}
+
+impl Options {
+    /// The user's override for `id` in the window labelled `window`: a window-specific one first.
+    pub fn target(&self, id: &str, window: &str) -> Option<u32> {
+        let mine = |t: &&TargetOverride| t.id.eq_ignore_ascii_case(id);
+        self.targets
+            .iter()
+            .filter(mine)
+            .find(|t| t.window.as_deref() == Some(window))
+            .or_else(|| {
+                self.targets
+                    .iter()
+                    .filter(mine)
+                    .find(|t| t.window.is_none())
+            })
+            .map(|t| t.value)
+    }
+}

@@ -1,0 +1,235 @@
+//! Episodes from several annual files -> one history per child -> periods of care
+//! (`indicators.md` sections 1.1-1.5).
+
+use crate::dates;
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::model::Episode;
+use crate::schema::{reason, FileSummary};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// A maximal chain of episodes: each starts the day the previous ended, which ended with REC X1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// Index of the child's first episode of this period in [`History::episodes`].
+    pub first: usize,
+    /// Index one past the last.
+    pub end_index: usize,
+    /// "Entered care": DECOM of the first episode.
+    pub start: NaiveDate,
+    /// DEC of the last episode; `None` while still looked after.
+    pub end: Option<NaiveDate>,
+}
+
+/// One child's episodes (sorted, short breaks removed) and periods of care.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub child: String,
+    pub episodes: Vec<Episode>,
+    pub periods: Vec<Period>,
+}
+
+impl History {
+    /// The episodes of `period`.
+    pub fn of(&self, period: &Period) -> &[Episode] {
+        &self.episodes[period.first..period.end_index]
+    }
+
+    /// REC of the period's last episode.
+    pub fn reason(&self, period: &Period) -> &str {
+        self.episodes[period.end_index - 1].rec.as_str()
+    }
+}
+
+/// Everything the episode stage found.
+#[derive(Debug, Default)]
+pub struct Histories {
+    /// Sorted by child.
+    pub children: Vec<History>,
+    pub short_break_rows: u32,
+    pub duplicate_rows: u32,
+}
+
+fn location<'a>(files: &'a [FileSummary], e: &Episode, column: &'static str) -> Location<'a> {
+    files[e.source.file].at(e.source.row, column)
+}
+
+/// Stitches episodes (section 1.5), drops short breaks (1.2) and builds periods of care (1.3-1.4).
+///
+/// `files` supplies names for diagnostics and takes the row accounting of rows dropped here.
+pub fn build(
+    episodes: Vec<Episode>,
+    files: &mut [FileSummary],
+    diags: &mut Vec<Diagnostic>,
+) -> Histories {
+    let mut out = Histories::default();
+    // A later year's file holds later dates: rank files by the latest date they contain, so "the
+    // later file wins" means the later return whatever order the files were given in.
+    let mut latest: Vec<Option<NaiveDate>> = vec![None; files.len()];
+    for e in &episodes {
+        let d = e.dec.unwrap_or(e.decom).max(e.decom);
+        let slot = &mut latest[e.source.file];
+        *slot = (*slot).max(Some(d));
+    }
+    let rank = |e: &Episode| (latest[e.source.file], e.source.file, e.source.row);
+
+    let mut by_key: HashMap<(String, NaiveDate), Episode> = HashMap::with_capacity(episodes.len());
+    let mut order: Vec<(String, NaiveDate)> = Vec::with_capacity(episodes.len());
+    let mut episodes = episodes;
+    episodes.sort_by(|a, b| rank(a).cmp(&rank(b)));
+    for e in episodes {
+        let key = (e.child.clone(), e.decom);
+        let Some(kept) = by_key.get_mut(&key) else {
+            order.push(key.clone());
+            by_key.insert(key, e);
+            continue;
+        };
+        // `e` ranks later than `kept`.
+        if kept.same_content(&e) {
+            files[e.source.file].exclude(reason::DUPLICATE);
+            out.duplicate_rows += 1;
+        } else if kept.dec.is_none() && e.dec.is_some() && kept.source.file != e.source.file {
+            files[kept.source.file].exclude(reason::SUPERSEDED);
+            *kept = e;
+        } else {
+            let old = &files[kept.source.file];
+            let detail = format!(
+                "child {} has another episode starting {} ({}, row {}) with different details; this row, from the later file, is used. Check which is right and remove the other.",
+                e.child,
+                dates::uk(e.decom),
+                old.file,
+                kept.source.row
+            );
+            diags.push(Diagnostic::new(
+                "episode-conflict",
+                Severity::Warning,
+                &location(files, &e, "DECOM"),
+                Some(&dates::uk(e.decom)),
+                Some(&e.child),
+                &detail,
+            ));
+            files[kept.source.file].exclude(reason::CONFLICT);
+            *kept = e;
+        }
+    }
+    let mut kept: Vec<Episode> = order
+        .into_iter()
+        .filter_map(|k| by_key.remove(&k))
+        .collect();
+    kept.retain(|e| {
+        if e.is_short_break() {
+            files[e.source.file].exclude(reason::SHORT_BREAK);
+            out.short_break_rows += 1;
+            false
+        } else {
+            true
+        }
+    });
+    kept.sort_by(|a, b| {
+        (&a.child, a.decom, a.dec.is_none(), a.dec).cmp(&(
+            &b.child,
+            b.decom,
+            b.dec.is_none(),
+            b.dec,
+        ))
+    });
+    let mut rest = kept.into_iter().peekable();
+    while let Some(first) = rest.next() {
+        let mut mine = vec![first];
+        while rest.peek().is_some_and(|e| e.child == mine[0].child) {
+            if let Some(e) = rest.next() {
+                mine.push(e);
+            }
+        }
+        out.children.push(history(mine, files, diags));
+    }
+    out
+}
+
+fn history(episodes: Vec<Episode>, files: &[FileSummary], diags: &mut Vec<Diagnostic>) -> History {
+    let mut periods = Vec::new();
+    let mut start = 0;
+    for i in 0..episodes.len() {
+        let e = &episodes[i];
+        if let Some(next) = episodes.get(i + 1) {
+            match e.dec {
+                None => diags.push(Diagnostic::new(
+                    "episode-open-not-last",
+                    Severity::Warning,
+                    &location(files, e, "DEC"),
+                    None,
+                    Some(&e.child),
+                    &format!(
+                        "this episode of child {} has no end date, but another episode starts {}. Enter DEC for this episode (two episodes cannot both be open).",
+                        e.child,
+                        dates::uk(next.decom)
+                    ),
+                )),
+                Some(dec) if dec > next.decom => diags.push(Diagnostic::new(
+                    "episode-overlap",
+                    Severity::Warning,
+                    &location(files, e, "DEC"),
+                    Some(&dates::uk(dec)),
+                    Some(&e.child),
+                    &format!(
+                        "this episode of child {} ends after the next one starts ({}). Correct the dates so that the episodes do not overlap.",
+                        e.child,
+                        dates::uk(next.decom)
+                    ),
+                )),
+                _ => {}
+            }
+        }
+        let continues = episodes
+            .get(i + 1)
+            .is_some_and(|next| e.dec == Some(next.decom) && e.rec == "X1" && next.rne != "S");
+        if continues {
+            continue;
+        }
+        if e.rec == "X1" && e.dec.is_some() {
+            diags.push(Diagnostic::new(
+                "x1-without-next-episode",
+                Severity::Warning,
+                &location(files, e, "REC"),
+                Some("X1"),
+                Some(&e.child),
+                &format!(
+                    "the episode ends with X1 (a new episode starts the same day), but child {} has no episode starting {}. Add the missing episode, or correct REC to the reason the child left care.",
+                    e.child,
+                    e.dec.map(dates::uk).unwrap_or_default()
+                ),
+            ));
+        }
+        let head = &episodes[start];
+        if head.rne != "S" {
+            diags.push(Diagnostic::new(
+                "period-starts-without-s",
+                Severity::Warning,
+                &location(files, head, "RNE"),
+                Some(&head.rne),
+                Some(&head.child),
+                &format!(
+                    "child {}'s period of care starting {} does not begin with RNE S (started to be looked after); it is still treated as the start of care. Check for a missing earlier episode (an earlier year's file).",
+                    head.child,
+                    dates::uk(head.decom)
+                ),
+            ));
+        }
+        periods.push(Period {
+            first: start,
+            end_index: i + 1,
+            start: head.decom,
+            end: e.dec,
+        });
+        start = i + 1;
+    }
+    let child = episodes
+        .first()
+        .map(|e| e.child.clone())
+        .unwrap_or_default();
+    History {
+        child,
+        episodes,
+        periods,
+    }
+}

@@ -1,0 +1,146 @@
+//! The serialisable report: what the CLI prints and the page lays out (`docs/report-format.md`).
+
+use crate::diagnostic::Diagnostic;
+use crate::options::Options;
+use crate::schema::FileSummary;
+use crate::window::WindowKind;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Everything one run produces.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub engine: EngineInfo,
+    pub options: Options,
+    pub coverage: Coverage,
+    pub counts: Counts,
+    pub files: Vec<FileSummary>,
+    pub indicators: Vec<IndicatorResult>,
+    pub excluded: Vec<ExcludedChild>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EngineInfo {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub targets_version: &'static str,
+}
+
+/// The span of dates seen and the collection years reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+    pub years: Vec<String>,
+}
+
+/// Row accounting over all files: `rows_read = rows_used + rows_excluded`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub files: usize,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_excluded: u64,
+}
+
+/// A figure: whole days or a percentage to one decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Days(i64),
+    Percent(f64),
+}
+
+/// Outcome against the threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Status {
+    #[serde(rename = "met")]
+    Met,
+    #[serde(rename = "not met")]
+    NotMet,
+    #[serde(rename = "no threshold")]
+    NoThreshold,
+    #[serde(rename = "no target")]
+    NoTarget,
+    #[serde(rename = "no children")]
+    NoChildren,
+}
+
+/// A published England average shown beside a figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct England {
+    pub value: u32,
+    pub window: &'static str,
+    pub source: &'static str,
+}
+
+/// Labels for a child row's two dates.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnLabels {
+    pub start: &'static str,
+    pub end: &'static str,
+}
+
+/// One child behind a figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildRow {
+    pub child: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub adopted: Option<NaiveDate>,
+    pub days: i64,
+    /// A3: whether the child counts in the numerator (waited less than the limit).
+    pub counted: Option<bool>,
+    pub note: Option<String>,
+}
+
+/// A child left out of one figure, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exclusion {
+    pub child: String,
+    pub code: &'static str,
+    pub reason: String,
+}
+
+/// A child left out of one or more indicators, listed once per reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExcludedChild {
+    pub child: String,
+    pub indicators: Vec<&'static str>,
+    pub code: &'static str,
+    pub reason: String,
+    /// The adoption date.
+    pub date: NaiveDate,
+}
+
+/// One indicator in one window.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorResult {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub window: String,
+    pub window_kind: WindowKind,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub unit: &'static str,
+    pub value: Option<Value>,
+    pub n: u32,
+    pub count: Option<u32>,
+    pub mean: Option<i64>,
+    pub median: Option<f64>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub threshold: Option<u32>,
+    pub threshold_window: Option<&'static str>,
+    pub threshold_source: Option<&'static str>,
+    pub threshold_overridden: bool,
+    pub limit_days: Option<u32>,
+    pub gap: Option<i64>,
+    pub status: Status,
+    pub england: Option<England>,
+    pub small_cohort: bool,
+    pub columns: ColumnLabels,
+    pub children: Vec<ChildRow>,
+    pub excluded: Vec<Exclusion>,
+}
