@@ -18,6 +18,7 @@ pub mod options;
 pub mod periods;
 pub mod report;
 pub mod schema;
+pub mod stitch;
 pub mod targets;
 pub mod window;
 
@@ -35,6 +36,9 @@ use std::collections::BTreeSet;
 /// Computes the whole report from the given files.
 pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
     let (records, mut files, mut diagnostics) = schema::read_all(inputs);
+    let decisions = stitch::merge(records.decisions, &mut files, &mut diagnostics);
+    let adoptions = stitch::merge(records.adoptions, &mut files, &mut diagnostics);
+    let _headers = stitch::merge(records.headers, &mut files, &mut diagnostics);
     let histories = periods::build(records.episodes, &mut files, &mut diagnostics);
     let children = &histories.children;
 
@@ -53,14 +57,22 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
     }
     let years: Vec<i32> = years.into_iter().collect();
 
-    let cases = metrics::adoption::cases(children, &records.adoptions, &files, &mut diagnostics);
+    let cases = metrics::adoption::cases(children, &adoptions, &files, &mut diagnostics);
     let mut indicators = Vec::new();
     for w in window::all(&years, options.as_at) {
-        let waiting = metrics::adoption::waiting(children, &records.decisions, w.end);
+        let waiting = metrics::adoption::waiting(children, &decisions, w.end);
         indicators.extend(metrics::adoption::results(&cases, &waiting, &w, options));
     }
-    // Latest windows first; for one end date, as-at windows, then 1-year, then 3-year.
-    indicators.sort_by(|a, b| b.end.cmp(&a.end).then(a.window_kind.cmp(&b.window_kind)));
+    // The as-at windows the user asked for first, then the latest collection years first; for one
+    // end date, the 1-year window before the 3-year one. The sort is stable: A1, A10, A2, A3 stay.
+    let as_at = |k: window::WindowKind| k < window::WindowKind::OneYear;
+    indicators.sort_by(|a, b| {
+        (!as_at(a.window_kind), b.end, a.window_kind).cmp(&(
+            !as_at(b.window_kind),
+            a.end,
+            b.window_kind,
+        ))
+    });
 
     diagnostics.sort_by(|a, b| {
         (a.severity, &a.file, a.sheet.as_deref(), a.row, a.code).cmp(&(
@@ -92,7 +104,7 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
         counts,
         files,
         indicators,
-        excluded: metrics::adoption::excluded_children(&cases),
+        excluded: metrics::adoption::excluded_children(&cases, &histories),
         diagnostics,
     }
 }

@@ -6,7 +6,6 @@ use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::Episode;
 use crate::schema::{reason, FileSummary};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// A maximal chain of episodes: each starts the day the previous ended, which ended with REC X1.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,15 +45,16 @@ impl History {
 pub struct Histories {
     /// Sorted by child.
     pub children: Vec<History>,
-    pub short_break_rows: u32,
-    pub duplicate_rows: u32,
+    /// Short-break episodes that ended in adoption: dropped with the rest, but their children are
+    /// listed as excluded so that no adoption disappears silently.
+    pub short_break_adoptions: Vec<Episode>,
 }
 
 fn location<'a>(files: &'a [FileSummary], e: &Episode, column: &'static str) -> Location<'a> {
     files[e.source.file].at(e.source.row, column)
 }
 
-/// Stitches episodes (section 1.5), drops short breaks (1.2) and builds periods of care (1.3-1.4).
+/// Stitches episodes ([`crate::stitch`]), drops short breaks (1.2) and builds periods of care (1.3-1.4).
 ///
 /// `files` supplies names for diagnostics and takes the row accounting of rows dropped here.
 pub fn build(
@@ -63,63 +63,13 @@ pub fn build(
     diags: &mut Vec<Diagnostic>,
 ) -> Histories {
     let mut out = Histories::default();
-    // A later year's file holds later dates: rank files by the latest date they contain, so "the
-    // later file wins" means the later return whatever order the files were given in.
-    let mut latest: Vec<Option<NaiveDate>> = vec![None; files.len()];
-    for e in &episodes {
-        let d = e.dec.unwrap_or(e.decom).max(e.decom);
-        let slot = &mut latest[e.source.file];
-        *slot = (*slot).max(Some(d));
-    }
-    let rank = |e: &Episode| (latest[e.source.file], e.source.file, e.source.row);
-
-    let mut by_key: HashMap<(String, NaiveDate), Episode> = HashMap::with_capacity(episodes.len());
-    let mut order: Vec<(String, NaiveDate)> = Vec::with_capacity(episodes.len());
-    let mut episodes = episodes;
-    episodes.sort_by(|a, b| rank(a).cmp(&rank(b)));
-    for e in episodes {
-        let key = (e.child.clone(), e.decom);
-        let Some(kept) = by_key.get_mut(&key) else {
-            order.push(key.clone());
-            by_key.insert(key, e);
-            continue;
-        };
-        // `e` ranks later than `kept`.
-        if kept.same_content(&e) {
-            files[e.source.file].exclude(reason::DUPLICATE);
-            out.duplicate_rows += 1;
-        } else if kept.dec.is_none() && e.dec.is_some() && kept.source.file != e.source.file {
-            files[kept.source.file].exclude(reason::SUPERSEDED);
-            *kept = e;
-        } else {
-            let old = &files[kept.source.file];
-            let detail = format!(
-                "child {} has another episode starting {} ({}, row {}) with different details; this row, from the later file, is used. Check which is right and remove the other.",
-                e.child,
-                dates::uk(e.decom),
-                old.file,
-                kept.source.row
-            );
-            diags.push(Diagnostic::new(
-                "episode-conflict",
-                Severity::Warning,
-                &location(files, &e, "DECOM"),
-                Some(&dates::uk(e.decom)),
-                Some(&e.child),
-                &detail,
-            ));
-            files[kept.source.file].exclude(reason::CONFLICT);
-            *kept = e;
-        }
-    }
-    let mut kept: Vec<Episode> = order
-        .into_iter()
-        .filter_map(|k| by_key.remove(&k))
-        .collect();
+    let mut kept = crate::stitch::merge(episodes, files, diags);
     kept.retain(|e| {
         if e.is_short_break() {
             files[e.source.file].exclude(reason::SHORT_BREAK);
-            out.short_break_rows += 1;
+            if e.rec == "E11" || e.rec == "E12" {
+                out.short_break_adoptions.push(e.clone());
+            }
             false
         } else {
             true

@@ -110,8 +110,8 @@ pub struct ExcludedChild {
     pub indicators: Vec<&'static str>,
     pub code: &'static str,
     pub reason: String,
-    /// The adoption date.
-    pub date: NaiveDate,
+    /// The adoption date, when known.
+    pub date: Option<NaiveDate>,
 }
 
 /// One indicator in one window.

@@ -246,11 +246,14 @@ fn summary(r: &Report) -> String {
             r.excluded.len()
         );
         for x in &r.excluded {
+            let when = x
+                .date
+                .map(dates::uk)
+                .unwrap_or_else(|| "date unknown".into());
             let _ = writeln!(
                 s,
-                "  {} (adopted {}): {} [{}]",
+                "  {} (adopted {when}): {} [{}]",
                 x.child,
-                dates::uk(x.date),
                 x.reason,
                 x.indicators.join(", ")
             );

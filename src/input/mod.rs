@@ -89,6 +89,7 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
     let mut rows = Vec::new();
     // Line breaks inside quoted cells so far: physical line minus these is the spreadsheet row.
     let mut embedded_breaks: u64 = 0;
+    let (mut line, mut scanned): (u64, usize) = (1, 0);
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -96,7 +97,18 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
             Ok(true) => {}
             Err(e) => return Err(ReadProblem::Malformed(e.to_string())),
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        // csv's own line count skips blank lines; count line breaks before the record's first byte.
+        // (csv reports a record as starting at the blank lines it skipped before it.)
+        let mut start = record
+            .position()
+            .map_or(scanned, |p| p.byte() as usize)
+            .min(text.len())
+            .max(scanned);
+        while text.as_bytes().get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        line += bytecount(&text.as_bytes()[scanned..start]);
+        scanned = start;
         let number = u32::try_from(line.saturating_sub(embedded_breaks)).unwrap_or(u32::MAX);
         embedded_breaks += record
             .iter()
@@ -117,6 +129,10 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
         headers,
         rows,
     })
+}
+
+fn bytecount(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 fn trim_trailing_blank(mut cells: Vec<String>) -> Vec<String> {

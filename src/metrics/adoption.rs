@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::metrics::stats;
 use crate::model::{Adoption, Episode, PlacementDecision};
 use crate::options::{MonthRule, Options};
-use crate::periods::History;
+use crate::periods::{Histories, History};
 use crate::report::{
     ChildRow, ColumnLabels, England, ExcludedChild, Exclusion, IndicatorResult, Status, Value,
 };
@@ -609,28 +609,64 @@ fn a3(
     r
 }
 
-/// Every child left out of an indicator, once per child, adoption and reason.
-pub fn excluded_children(cases: &[Case]) -> Vec<ExcludedChild> {
+/// Every child left out of an indicator, once per child, adoption and reason: adopted children
+/// whose dates are incomplete, adoptions recorded on an episode that is still open, and adoptions
+/// recorded on a short-break episode.
+pub fn excluded_children(cases: &[Case], histories: &Histories) -> Vec<ExcludedChild> {
+    let all = vec!["A1", "A10", "A2", "A3"];
     let mut out = Vec::new();
+    for h in &histories.children {
+        for p in h
+            .periods
+            .iter()
+            .filter(|p| p.end.is_none() && is_adoption(h.reason(p)))
+        {
+            out.push(ExcludedChild {
+                child: h.child.clone(),
+                indicators: all.clone(),
+                code: "adoption-without-date",
+                reason: format!(
+                    "REC {} (adopted) on the episode starting {} but no DEC, so the adoption date is unknown",
+                    h.reason(p),
+                    dates::uk(h.episodes[p.end_index - 1].decom)
+                ),
+                date: None,
+            });
+        }
+    }
+    for e in &histories.short_break_adoptions {
+        out.push(ExcludedChild {
+            child: e.child.clone(),
+            indicators: all.clone(),
+            code: "adoption-in-short-break",
+            reason: format!(
+                "REC {} (adopted) on a short-break episode (LS {}), which the indicators leave out",
+                e.rec, e.ls
+            ),
+            date: e.dec,
+        });
+    }
     for c in cases {
         match (&c.placed, &c.authority) {
             (Err(why), _) => out.push(ExcludedChild {
                 child: c.child.clone(),
-                indicators: vec!["A1", "A10", "A2", "A3"],
+                indicators: all.clone(),
                 code: why.0,
                 reason: why.1.clone(),
-                date: c.adopted,
+                date: Some(c.adopted),
             }),
             (Ok(_), Err(why)) => out.push(ExcludedChild {
                 child: c.child.clone(),
                 indicators: vec!["A2"],
                 code: why.0,
                 reason: why.1.clone(),
-                date: c.adopted,
+                date: Some(c.adopted),
             }),
             _ => {}
         }
     }
-    out.sort_by(|a, b| (a.date, &a.child).cmp(&(b.date, &b.child)));
+    out.sort_by(|a, b| {
+        (a.date.is_none(), a.date, &a.child).cmp(&(b.date.is_none(), b.date, &b.child))
+    });
     out
 }

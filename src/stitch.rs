@@ -1,0 +1,201 @@
+//! Several annual files of one table -> one set of records (`indicators.md` section 1.5).
+//!
+//! A 903 return holds everything open during its year, so the same record arrives in several
+//! years' files. Identical copies are dropped (counted); a record still open in one year's file
+//! (an episode without DEC, a decision without DATE_PLACED_CEASED) and closed in a later file is
+//! replaced by the closed one; any other difference on the same key is a diagnostic, and the
+//! later file wins. "Later" ranks files by the latest date they contain, so the order the files
+//! were given in does not matter.
+
+use crate::dates;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Adoption, ChildHeader, Episode, PlacementDecision, Source};
+use crate::schema::{reason, FileSummary};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// A record that can arrive in several files.
+pub trait Stitch: Sized {
+    type Key: Hash + Eq + Clone;
+    fn key(&self) -> Self::Key;
+    fn source(&self) -> Source;
+    /// The latest date the record carries (to rank its file).
+    fn latest(&self) -> Option<NaiveDate>;
+    fn same(&self, other: &Self) -> bool;
+    /// Still open: may be closed by a later file's copy.
+    fn open(&self) -> bool {
+        false
+    }
+    /// The diagnostic for two different records on one key (`self` wins); `None` keeps both.
+    fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic>;
+}
+
+/// Merges the copies of each record; returns the survivors in first-seen order.
+pub fn merge<T: Stitch>(
+    items: Vec<T>,
+    files: &mut [FileSummary],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    let mut latest: Vec<Option<NaiveDate>> = vec![None; files.len()];
+    for it in &items {
+        let slot = &mut latest[it.source().file];
+        *slot = (*slot).max(it.latest());
+    }
+    let rank = |it: &T| (latest[it.source().file], it.source());
+    let mut items = items;
+    items.sort_by_cached_key(|it| rank(it));
+    let mut index: HashMap<T::Key, usize> = HashMap::with_capacity(items.len());
+    let mut kept: Vec<T> = Vec::with_capacity(items.len());
+    for it in items {
+        let Some(&i) = index.get(&it.key()) else {
+            index.insert(it.key(), kept.len());
+            kept.push(it);
+            continue;
+        };
+        // `it` ranks later than `kept[i]`.
+        let old = &kept[i];
+        if old.same(&it) {
+            files[it.source().file].exclude(reason::DUPLICATE);
+        } else if old.open() && !it.open() && old.source().file != it.source().file {
+            files[old.source().file].exclude(reason::SUPERSEDED);
+            kept[i] = it;
+        } else {
+            match it.conflict(old, files) {
+                Some(d) => {
+                    diags.push(d);
+                    files[old.source().file].exclude(reason::CONFLICT);
+                    kept[i] = it;
+                }
+                None => kept.push(it),
+            }
+        }
+    }
+    kept.sort_by_key(|it| it.source());
+    kept
+}
+
+impl Stitch for Episode {
+    type Key = (String, NaiveDate);
+    fn key(&self) -> Self::Key {
+        (self.child.clone(), self.decom)
+    }
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn latest(&self) -> Option<NaiveDate> {
+        Some(self.dec.unwrap_or(self.decom).max(self.decom))
+    }
+    fn same(&self, other: &Self) -> bool {
+        self.same_content(other)
+    }
+    fn open(&self) -> bool {
+        self.dec.is_none()
+    }
+    fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
+        let old = &files[kept.source.file];
+        Some(Diagnostic::new(
+            "episode-conflict",
+            Severity::Warning,
+            &files[self.source.file].at(self.source.row, "DECOM"),
+            Some(&dates::uk(self.decom)),
+            Some(&self.child),
+            &format!(
+                "child {} has another episode starting {} ({}, row {}) with different details; this row, from the later file, is used. Check which is right and remove the other.",
+                self.child,
+                dates::uk(self.decom),
+                old.file,
+                kept.source.row
+            ),
+        ))
+    }
+}
+
+impl Stitch for PlacementDecision {
+    type Key = (String, NaiveDate);
+    fn key(&self) -> Self::Key {
+        (self.child.clone(), self.date_placed)
+    }
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn latest(&self) -> Option<NaiveDate> {
+        Some(
+            self.date_placed_ceased
+                .unwrap_or(self.date_placed)
+                .max(self.date_placed),
+        )
+    }
+    fn same(&self, o: &Self) -> bool {
+        (self.date_placed_ceased, &self.reason_placed_ceased)
+            == (o.date_placed_ceased, &o.reason_placed_ceased)
+    }
+    fn open(&self) -> bool {
+        self.date_placed_ceased.is_none()
+    }
+    fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
+        let old = &files[kept.source.file];
+        Some(Diagnostic::new(
+            "decision-conflict",
+            Severity::Warning,
+            &files[self.source.file].at(self.source.row, "DATE_PLACED_CEASED"),
+            self.date_placed_ceased.map(dates::uk).as_deref(),
+            Some(&self.child),
+            &format!(
+                "child {}'s decision of {} is also recorded in {}, row {}, with a different end; this row, from the later file, is used. Check which is right and remove the other.",
+                self.child,
+                dates::uk(self.date_placed),
+                old.file,
+                kept.source.row
+            ),
+        ))
+    }
+}
+
+impl Stitch for Adoption {
+    type Key = (String, Option<NaiveDate>, Option<NaiveDate>, Option<bool>);
+    fn key(&self) -> Self::Key {
+        (
+            self.child.clone(),
+            self.date_int,
+            self.date_match,
+            self.foster_care,
+        )
+    }
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn latest(&self) -> Option<NaiveDate> {
+        self.date_match.max(self.date_int)
+    }
+    fn same(&self, _: &Self) -> bool {
+        true
+    }
+    fn conflict(&self, _: &Self, _: &[FileSummary]) -> Option<Diagnostic> {
+        None
+    }
+}
+
+impl Stitch for ChildHeader {
+    type Key = (String, String, Option<NaiveDate>, String);
+    fn key(&self) -> Self::Key {
+        (
+            self.child.clone(),
+            self.sex.clone(),
+            self.dob,
+            self.ethnic.clone(),
+        )
+    }
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn latest(&self) -> Option<NaiveDate> {
+        None
+    }
+    fn same(&self, _: &Self) -> bool {
+        true
+    }
+    fn conflict(&self, _: &Self, _: &[FileSummary]) -> Option<Diagnostic> {
+        None
+    }
+}

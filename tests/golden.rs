@@ -1,0 +1,123 @@
+//! Golden tests: the synthetic multi-year data set (made by `scripts/gen-synthetic.sh`) -> the
+//! whole JSON report, pinned. After a deliberate change, regenerate with
+//! `UPDATE_GOLDEN=1 cargo test --test golden` and review the diff like code.
+
+mod common;
+use care_scorecard::report::Report;
+use care_scorecard::{Input, Options};
+use std::path::Path;
+
+fn load(dirs: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in dirs {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        for p in paths {
+            let name = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            files.push((name, std::fs::read(&p).unwrap()));
+        }
+    }
+    files
+}
+
+fn report(files: &[(String, Vec<u8>)], options: &Options) -> Report {
+    let inputs: Vec<Input<'_>> = files
+        .iter()
+        .map(|(n, b)| Input { name: n, bytes: b })
+        .collect();
+    care_scorecard::run(&inputs, options)
+}
+
+fn check_golden(name: &str, report: &Report) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    let actual = serde_json::to_string_pretty(report).unwrap() + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "{name} differs from the pinned report at line {}:\n  pinned: {}\n  now:    {}\nRun UPDATE_GOLDEN=1 cargo test --test golden if the change is intended.",
+            line + 1,
+            expected.lines().nth(line).unwrap_or("<end>"),
+            actual.lines().nth(line).unwrap_or("<end>")
+        );
+    }
+}
+
+#[test]
+fn synthetic_full_history_report_is_pinned() {
+    let files = load(&["tests/data/synthetic"]);
+    check_golden("synthetic.json", &report(&files, &Options::default()));
+}
+
+#[test]
+fn synthetic_report_with_as_at_date_is_pinned() {
+    let files = load(&["tests/data/synthetic"]);
+    let options = Options {
+        as_at: chrono::NaiveDate::from_ymd_opt(2016, 12, 31),
+        ..Options::default()
+    };
+    let r = report(&files, &options);
+    // Only the figures: the children are pinned by the test above.
+    let figures: Vec<_> = r
+        .indicators
+        .iter()
+        .filter(|i| i.window_kind < care_scorecard::window::WindowKind::OneYear)
+        .map(|i| serde_json::json!({"id": i.id, "window": i.window, "value": i.value, "n": i.n, "count": i.count}))
+        .collect();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/synthetic-as-at.json");
+    let actual = serde_json::to_string_pretty(&figures).unwrap() + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+    } else {
+        assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), actual);
+    }
+}
+
+/// Annual returns stitched together give the full history's figures for every window whose
+/// children entered care after the first annual file begins (the generator's early children
+/// entered before 2012-13, which those files cannot show).
+#[test]
+fn stitched_annual_files_agree_with_the_full_history() {
+    let full = report(&load(&["tests/data/synthetic"]), &Options::default());
+    let dirs = ["2013", "2014", "2015", "2016", "2017"]
+        .map(|y| format!("tests/data/synthetic-yearly/{y}"));
+    let yearly = report(
+        &load(&dirs.iter().map(String::as_str).collect::<Vec<_>>()),
+        &Options::default(),
+    );
+    let mut compared = 0;
+    for window in ["2015-16", "2016-17"] {
+        for f in full.indicators.iter().filter(|i| i.window == window) {
+            let y = yearly
+                .indicators
+                .iter()
+                .find(|i| i.id == f.id && i.window == window)
+                .unwrap();
+            assert_eq!(
+                (f.value, f.n, f.count),
+                (y.value, y.n, y.count),
+                "{} {window}",
+                f.id
+            );
+            let kids = |i: &care_scorecard::report::IndicatorResult| i.children.clone();
+            assert_eq!(kids(f), kids(y), "{} {window}", f.id);
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 8, "2015-16 and 2016-17, four indicators each");
+}
