@@ -1,0 +1,353 @@
+//! Bad input: every problem becomes a diagnostic naming file, row, column and value, with a fix;
+//! no row is lost from the accounting; nothing panics.
+
+mod common;
+use care_scorecard::diagnostic::Severity;
+use care_scorecard::Input;
+use common::*;
+
+fn one(r: &care_scorecard::Report, code: &str) -> care_scorecard::diagnostic::Diagnostic {
+    r.diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {code} in {:?}", codes(r)))
+}
+
+#[test]
+fn impossible_date_names_file_row_column_and_value() {
+    let r = run(&[(
+        "episodes.csv",
+        csv(
+            EPISODES,
+            &[
+                "A,01/04/2014,S,C2,N1,U6,PR1,01/01/2015,X1,,,,",
+                "B,31/02/2023,S,C2,N1,U6,PR1,,,,,,",
+            ],
+        ),
+    )]);
+    let d = one(&r, "date-impossible");
+    assert_eq!(d.message, "episodes.csv, row 3, DECOM: \"31/02/2023\" is not a real date. Check the day and month, and enter dates as DD/MM/YYYY. The row is left out until this is corrected.");
+    assert_eq!(
+        (
+            d.severity,
+            d.row,
+            d.column_letter.as_deref(),
+            d.child.as_deref()
+        ),
+        (Severity::Error, Some(3), Some("B"), Some("B"))
+    );
+    let f = &r.files[0];
+    assert_eq!((f.rows_read, f.rows_used, f.rows_excluded), (2, 1, 1));
+    assert_eq!(
+        f.excluded_by_reason[0].reason,
+        "a required date is blank or unreadable"
+    );
+}
+
+#[test]
+fn two_digit_year_is_not_guessed() {
+    let r = run(&[("e.csv", csv(EPISODES, &["A,01/04/14,S,C2,N1,U6,PR1,,,,,,"]))]);
+    let d = one(&r, "date-two-digit-year");
+    assert!(
+        d.message
+            .starts_with("e.csv, row 2, DECOM: \"01/04/14\" has a two-digit year"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn blank_child_is_excluded() {
+    let r = run(&[(
+        "e.csv",
+        csv(EPISODES, &[" ,01/04/2014,S,C2,N1,U6,PR1,,,,,,"]),
+    )]);
+    let d = one(&r, "child-missing");
+    assert_eq!((d.row, d.column.as_deref()), (Some(2), Some("CHILD")));
+    assert_eq!(r.files[0].rows_excluded, 1);
+}
+
+#[test]
+fn dec_before_decom_is_excluded() {
+    let r = run(&[(
+        "e.csv",
+        csv(EPISODES, &["A,01/04/2014,S,C2,N1,U6,PR1,01/03/2014,E8,,,,"]),
+    )]);
+    let d = one(&r, "dec-before-decom");
+    assert_eq!(d.message, "e.csv, row 2, DEC: the episode ends (01/03/2014) before it starts (DECOM 01/04/2014), so the row is left out. Correct DECOM or DEC.");
+}
+
+#[test]
+fn unknown_codes_are_flagged_but_used() {
+    let r = run(&[(
+        "e.csv",
+        csv(EPISODES, &["A,01/04/2014,S,C9,N1,ZZ,PR1,01/05/2014,E8,,,,"]),
+    )]);
+    let cols: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "code-unknown")
+        .map(|d| d.column.clone().unwrap())
+        .collect();
+    assert_eq!(cols, vec!["LS", "PLACE"]);
+    assert_eq!(r.files[0].rows_used, 1);
+}
+
+#[test]
+fn historic_place_codes_are_mapped() {
+    let r = run(&[(
+        "e.csv",
+        csv(EPISODES, &["A,01/04/2014,S,C2,N1,Q2,PR1,01/05/2014,E8,,,,"]),
+    )]);
+    assert_eq!(one(&r, "place-historic").severity, Severity::Info);
+}
+
+#[test]
+fn missing_required_column_names_it() {
+    let r = run(&[(
+        "eps.csv",
+        "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER,REC\nA,01/04/2014,S,C2,U6,PR1,\n".to_string(),
+    )]);
+    let d = one(&r, "column-missing");
+    assert_eq!(d.message, "eps.csv: this looks like the Episodes table but has no DEC column, so none of its rows can be used. Add the DEC column (header in row 1) and load the file again.");
+    assert_eq!(
+        (r.files[0].status, r.files[0].rows_excluded),
+        ("missing columns", 1)
+    );
+}
+
+#[test]
+fn headers_match_whatever_the_case_and_spaces() {
+    let r = run(&[(
+        "x.txt",
+        " child , decom,rne,ls,cin,place,place_provider,dec,rec\nA,01/04/2014,S,C2,N1,U6,PR1,01/05/2014,E8\n".to_string(),
+    )]);
+    assert_eq!(
+        (r.files[0].table, r.files[0].status),
+        (Some("Episodes"), "used")
+    );
+}
+
+#[test]
+fn other_files_are_recognised_or_refused_clearly() {
+    let r = run(&[
+        ("shopping.csv", "item,price\nmilk,1\n".to_string()),
+        (
+            "reviews.csv",
+            "CHILD,DOB,REVIEW,REVIEW_CODE\n1,01/01/2010,01/01/2017,PN1\n".to_string(),
+        ),
+        ("empty.csv", String::new()),
+    ]);
+    let statuses: Vec<_> = r.files.iter().map(|f| (f.status, f.table)).collect();
+    assert_eq!(
+        statuses,
+        vec![
+            ("unrecognised", None),
+            ("not needed", Some("Reviews")),
+            ("unreadable", None)
+        ]
+    );
+    assert_eq!(one(&r, "table-unrecognised").message, "shopping.csv: the columns (ITEM, PRICE) do not match any SSDA903 table. Load the Header, Episodes, AD1 and PlacedAdoption files with their DfE column headers in the first row.");
+    assert_eq!(
+        one(&r, "file-empty").message,
+        "empty.csv: the file is empty. Export the table again, with its header row."
+    );
+    assert_eq!((r.counts.rows_read, r.counts.rows_excluded), (2, 2));
+}
+
+#[test]
+fn workbooks_and_binary_files_are_refused_with_a_fix() {
+    let inputs = [
+        Input {
+            name: "book.xlsx",
+            bytes: b"PK\x03\x04\x14\x00",
+        },
+        Input {
+            name: "photo.png",
+            bytes: b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR",
+        },
+    ];
+    let r = care_scorecard::run(&inputs, &Default::default());
+    assert_eq!(codes(&r), vec!["file-workbook", "file-not-text"]); // by file name: book, photo
+    assert!(r.diagnostics.iter().all(|d| d.severity == Severity::Error));
+}
+
+#[test]
+fn windows_1252_utf16_and_bom_files_read_alike() {
+    let plain = csv(
+        EPISODES,
+        &[
+            "A,01/04/2014,S,C2,N1,U6,PR1,01/01/2015,X1,,,,",
+            "A,01/01/2015,P,E1,N1,A6,PR1,01/09/2015,E11,,,,",
+        ],
+    );
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(plain.replace('\n', "\r\n").as_bytes());
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(plain.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    // Windows-1252: a pound sign in a free-text column is the single byte 0xA3.
+    let mut cp1252 = Vec::new();
+    for (i, line) in plain.lines().enumerate() {
+        cp1252.extend_from_slice(line.as_bytes());
+        if i == 1 {
+            cp1252.extend_from_slice(b"\xA3");
+        }
+        cp1252.push(b'\n');
+    }
+    for bytes in [plain.as_bytes().to_vec(), bom, utf16, cp1252] {
+        let r = care_scorecard::run(
+            &[Input {
+                name: "e.csv",
+                bytes: &bytes,
+            }],
+            &Default::default(),
+        );
+        assert_eq!(days(&r, "A1", "2015-16"), Some(275));
+    }
+}
+
+#[test]
+fn rows_are_located_as_a_spreadsheet_shows_them() {
+    // Row 3 holds a quoted line break; row 4 is blank; the bad date is on spreadsheet row 5.
+    let text = format!("{EPISODES}\nA,01/04/2014,S,C2,N1,U6,PR1,01/01/2015,X1,\"two\nlines\",,,\nA,01/01/2015,P,E1,N1,A6,PR1,,,,,,\n\nB,1/13/2015,S,C2,N1,U6,PR1,,,,,,\n");
+    let r = run(&[("e.csv", text)]);
+    assert_eq!(one(&r, "date-impossible").row, Some(5));
+}
+
+#[test]
+fn child_ids_are_trimmed_and_case_folded_across_files() {
+    let r = run(&[
+        (
+            "e.csv",
+            csv(
+                EPISODES,
+                &[
+                    "ab1 ,01/04/2014,S,C2,N1,U6,PR1,01/01/2015,X1,,,,",
+                    "AB1,01/01/2015,P,E1,N1,A6,PR1,01/09/2015,E11,,,,",
+                ],
+            ),
+        ),
+        ("a.csv", csv(AD1, &[" Ab1,,,01/03/2015,0,,,"])),
+    ]);
+    // One period: 01/04/2014 -> 01/01/2015 = 275; A2 order 01/01/2015 -> match 01/03/2015 = 59.
+    assert_eq!(
+        child_days(&r, "A1", "2015-16"),
+        vec![("AB1".to_string(), 275)]
+    );
+    assert_eq!(
+        child_days(&r, "A2", "2015-16"),
+        vec![("AB1".to_string(), 59)]
+    );
+}
+
+#[test]
+fn overlapping_and_doubly_open_episodes_are_flagged() {
+    let r = run(&[(
+        "e.csv",
+        csv(
+            EPISODES,
+            &[
+                "A,01/04/2014,S,C2,N1,U6,PR1,01/03/2015,X1,,,,",
+                "A,01/01/2015,P,C2,N1,U6,PR1,,,,,,",
+                "A,01/02/2015,P,C2,N1,U4,PR1,,,,,,",
+            ],
+        ),
+    )]);
+    assert_eq!(
+        codes(&r)
+            .iter()
+            .filter(|c| **c == "episode-overlap")
+            .count(),
+        1
+    );
+    assert_eq!(
+        codes(&r)
+            .iter()
+            .filter(|c| **c == "episode-open-not-last")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn peer_tools_fake_files_are_read_and_every_adoption_is_accounted_for() {
+    let r = run_fixture(
+        "peers/d2i-csc-validator-be-903/fake_data",
+        &Default::default(),
+    );
+    assert_eq!(r.counts.files, 13);
+    assert!(
+        r.files
+            .iter()
+            .all(|f| f.status == "used" || f.status == "not needed"),
+        "{:?}",
+        r.files
+    );
+    assert_eq!(
+        r.counts.rows_read,
+        r.counts.rows_used + r.counts.rows_excluded
+    );
+    // The peers' README: 113 children have an adoption episode (REC E11/E12). Each is either
+    // behind A1 or listed as excluded with a reason.
+    let mut children: Vec<&str> = r.excluded.iter().map(|x| x.child.as_str()).collect();
+    for i in r.indicators.iter().filter(|i| i.id == "A1") {
+        children.extend(i.children.iter().map(|c| c.child.as_str()));
+    }
+    children.sort();
+    children.dedup();
+    assert_eq!(children.len(), 113);
+}
+
+#[test]
+fn pipeline_samples_with_extra_and_dirty_columns() {
+    let r = run_fixture(
+        "peers/sfdl-liia-tools-pipeline/samples",
+        &Default::default(),
+    );
+    let eps = r
+        .files
+        .iter()
+        .find(|f| f.table == Some("Episodes"))
+        .unwrap();
+    assert_eq!(eps.extra_columns, vec!["TEST_COLUMN"]);
+    assert!(
+        codes(&r).contains(&"code-missing"),
+        "the blank LS is flagged"
+    );
+    let r = run_fixture("peers/sfdl-liia-tools/samples", &Default::default());
+    assert!(r.files.iter().all(|f| f.status == "used"));
+}
+
+#[test]
+fn garbage_never_panics() {
+    // A cheap deterministic sweep; the fuzz target goes much further.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let alphabet =
+        b"CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER,DEC,REC\n\r\"01/02/2015E11A6X1S \t;\x00\xff";
+    for _ in 0..300 {
+        let len = (seed % 400) as usize;
+        let mut bytes = Vec::with_capacity(len);
+        for _ in 0..len {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            bytes.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+        }
+        let header = format!("{EPISODES}\n").into_bytes();
+        let with_header = [header, bytes.clone()].concat();
+        for b in [&bytes, &with_header] {
+            let r = care_scorecard::run(
+                &[Input {
+                    name: "x.csv",
+                    bytes: b,
+                }],
+                &Default::default(),
+            );
+            assert_eq!(
+                r.counts.rows_read,
+                r.counts.rows_used + r.counts.rows_excluded
+            );
+        }
+    }
+}
