@@ -127,7 +127,8 @@ pub fn sub_months(date: NaiveDate, n: u32) -> NaiveDate {
 
 /// `dd/mm/yyyy`, as officers read dates.
 pub fn uk(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+    // By hand rather than `date.format(..)`, which brings chrono's whole formatter into the wasm.
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
 }
 
 #[cfg(test)]
@@ -185,6 +186,11 @@ mod tests {
         assert_eq!(collection_year(d(2015, 4, 1)), 2016);
         assert_eq!(collection_year(d(2016, 3, 31)), 2016);
         assert_eq!(collection_year(d(2016, 4, 1)), 2017);
+    }
+
+    #[test]
+    fn uk_format() {
+        assert_eq!(uk(d(2016, 3, 1)), "01/03/2016");
     }
 
     #[test]
