@@ -344,6 +344,38 @@ fn waiting_child_placed_then_disrupted_waits_to_the_first_placement() {
 }
 
 #[test]
+fn adopted_child_back_in_care_with_a_new_decision_counts_once_in_a3() {
+    let r = run(&[
+        (
+            "e.csv",
+            csv(
+                EPISODES,
+                &[
+                    "R,01/01/2014,S,C2,N1,U6,PR1,01/10/2014,X1,,,,",
+                    "R,01/10/2014,P,E1,N1,A6,PR1,01/05/2015,E11,,,,",
+                    "R,01/09/2015,S,C2,N1,U6,PR1,,,,,,",
+                    // Another child's stay, so that the data covers 2016-17.
+                    "Y,01/04/2016,S,C2,N1,U6,PR1,01/05/2016,E8,,,,",
+                ],
+            ),
+        ),
+        ("p.csv", csv(PLACED, &["R,,01/12/2015,,"])),
+    ]);
+    // Adopted 01/05/2015 after 273 days; back in care 01/09/2015 with a new decision. "... and
+    // not adopted": counted once, as adopted: 1 of 1.
+    assert_eq!(
+        child_days(&r, "A3", "2015-16"),
+        vec![("R".to_string(), 273)]
+    );
+    assert_eq!(percent(&r, "A3", "2015-16"), Some(100.0));
+    // In 2016-17 R was not adopted: now R is a waiting child, 01/09/2015 -> 31/03/2017 = 577 days.
+    assert_eq!(
+        child_days(&r, "A3", "2016-17"),
+        vec![("R".to_string(), 577)]
+    );
+}
+
+#[test]
 fn three_year_mean_pools_children() {
     let rows = [
         // K1 waits 100 days (adopted 2013-14); K2 400 (2014-15); K3 200 and K4 600 (2015-16).

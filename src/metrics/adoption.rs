@@ -551,7 +551,12 @@ fn a3(
         }
     }
     if options.a3_include_waiting {
-        for wt in waiting {
+        // "... and not adopted": a child adopted in the window who came back into care is
+        // counted once, as adopted.
+        for wt in waiting
+            .iter()
+            .filter(|wt| !cohort.iter().any(|c| c.child == wt.child))
+        {
             let end = wt.placed.unwrap_or(w.end);
             let note = match wt.placed {
                 Some(d) => format!(
