@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order: formatting, lints, Rust tests, the wasm build, and last the
+# real-browser tests (so the final line is node's test summary).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+bash scripts/install.sh --browser
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo test
+# The engine against an independent implementation of the same rules (tests/independent).
+bash tests/independent/compare.sh
+bash scripts/build.sh
+node --test tests/browser/

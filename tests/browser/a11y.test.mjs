@@ -1,0 +1,61 @@
+// axe-core over the page in each of its states. axe is injected with addScriptTag, an inline
+// script the page's Content-Security-Policy forbids, so these pages bypass the CSP (the other
+// tests keep it).
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { axeViolations, FIXTURES, setUp, summaryRow, upload, WORKED_EXAMPLE } from './helpers.mjs';
+
+let env;
+before(async () => {
+  env = await setUp();
+});
+after(async () => {
+  await env?.close();
+});
+
+test('the empty page has no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('the page with results, options and a drill-down open has no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await upload(page, WORKED_EXAMPLE);
+  await page.locator('#options-details summary').click();
+  await page.locator('#paste-details summary').click();
+  await summaryRow(page, 'A3', '2015-16').getByTestId('drilldown-button').click();
+  await page.getByTestId('drilldown').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('the page with an error summary and field errors has no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await upload(page, [
+    ...WORKED_EXAMPLE.filter((path) => !path.endsWith('episodes.csv')),
+    join(FIXTURES, 'bad-date/episodes.csv'),
+    join(FIXTURES, 'not-903/shopping.csv'),
+  ]);
+  await page.locator('#options-details summary').click();
+  await page.getByTestId('as-at-day').fill('31');
+  await page.getByTestId('as-at-month').fill('2');
+  await page.getByTestId('as-at-year').fill('2016');
+  await page.getByTestId('as-at-year').press('Tab');
+  await page.locator('#as-at-error').waitFor();
+  await page.getByTestId('error-summary').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('at 320 pixels wide the page does not scroll sideways: wide tables scroll in their own box', async () => {
+  const page = await env.newPage({ viewport: { width: 320, height: 640 } });
+  await upload(page, [...WORKED_EXAMPLE, join(FIXTURES, 'not-903/shopping.csv')]);
+  await summaryRow(page, 'A2', '2015-16').getByTestId('drilldown-button').click();
+  await page.locator('#options-details summary').click();
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});

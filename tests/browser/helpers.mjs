@@ -1,0 +1,101 @@
+// Shared set-up for the real-browser tests: Debian's Chromium driven by playwright-core, and
+// the page served from www/ by scripts/serve.mjs on a free port. The page must have been
+// built (scripts/build.sh); these tests never build it.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const FIXTURES = join(ROOT, 'tests/fixtures');
+export const WORKED_EXAMPLE = ['header.csv', 'episodes.csv', 'ad1.csv', 'placed_adoption.csv'].map((f) =>
+  join(FIXTURES, 'worked-example', f),
+);
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/**
+ * Starts the server and a browser with a fresh profile. Returns { baseUrl, newPage, close }.
+ * newPage() opens the page in a new context (no cookies, no storage), waits for the engine to
+ * load and records every request and console error as page.requests / page.consoleErrors.
+ */
+export async function setUp() {
+  if (!existsSync(join(ROOT, 'www/pkg/care_scorecard_bg.wasm'))) {
+    throw new Error('www/pkg is not built: run bash scripts/build.sh first');
+  }
+  const server = await startServer({ port: 0, quiet: true });
+  const baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  // launch() gives the browser a fresh temporary profile of its own.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+
+  /** @param {import('playwright-core').BrowserContextOptions} [contextOptions] */
+  async function newPage(contextOptions = {}) {
+    const context = await browser.newContext(contextOptions);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    page.requests = [];
+    page.consoleErrors = [];
+    page.on('request', (request) => page.requests.push(request.url()));
+    page.on('console', (message) => {
+      if (message.type() === 'error') page.consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => page.consoleErrors.push(String(error)));
+    await page.goto(baseUrl, { waitUntil: 'load' });
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+    return page;
+  }
+
+  async function close() {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  return { baseUrl, newPage, close };
+}
+
+/** The summary row for one indicator and window. */
+export function summaryRow(page, id, window) {
+  return page.locator(`[data-testid="summary-table"] tr[data-id="${id}"][data-window="${window}"]`);
+}
+
+/** The visible text of one cell of a summary row, whitespace collapsed. */
+export async function cell(page, id, window, column) {
+  const text = await summaryRow(page, id, window).locator(`[data-col="${column}"]`).innerText();
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Uploads files through the file input and waits for the results to show. */
+export async function upload(page, paths) {
+  await page.getByTestId('file-input').setInputFiles(paths);
+  await page.getByTestId('results').waitFor({ state: 'visible' });
+}
+
+/**
+ * Runs axe-core on the page; returns its violations. addScriptTag injects an inline script,
+ * which the page's Content-Security-Policy forbids: open the page with newPage({ bypassCSP: true }).
+ */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ['violations'] }),
+  );
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(' ')),
+  }));
+}
