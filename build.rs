@@ -9,6 +9,15 @@ struct File {
     version: String,
     threshold: Vec<Threshold>,
     england: Vec<England>,
+    percent_target: Vec<PercentTargetRow>,
+}
+
+#[derive(Deserialize)]
+struct PercentTargetRow {
+    id: String,
+    value: u32,
+    direction: String,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +62,21 @@ fn main() {
             out,
             "EnglandRow {{ indicator: {:?}, window: {:?}, value: {}, source: {:?} }},",
             e.indicator, e.window, e.value, e.source
+        )
+        .unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    writeln!(out, "pub static PERCENT_TARGETS: &[PercentTargetRow] = &[").unwrap();
+    for t in &file.percent_target {
+        assert!(
+            t.direction == "at least" || t.direction == "at most",
+            "direction of {}",
+            t.id
+        );
+        writeln!(
+            out,
+            "PercentTargetRow {{ id: {:?}, value: {}, direction: {:?}, source: {:?} }},",
+            t.id, t.value, t.direction, t.source
         )
         .unwrap();
     }

@@ -30,42 +30,59 @@ pub use options::Options;
 pub use report::Report;
 
 use chrono::NaiveDate;
-use report::{Counts, Coverage, EngineInfo};
-use std::collections::BTreeSet;
+use diagnostic::Diagnostic;
+use model::Records;
+use report::{Counts, Coverage, EngineInfo, ExcludedChild, IndicatorResult};
+use schema::FileSummary;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use window::WindowKind;
 
 /// Computes the whole report from the given files.
+///
+/// When the records carry several local authorities (an `LA` column, or authorities the user gave
+/// files in [`Options::authorities`]), every indicator is computed for each authority and for all
+/// of them together (`la` = "All authorities"), as a regional adoption agency reports.
 pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
-    let (records, mut files, mut diagnostics) = schema::read_all(inputs);
-    let decisions = stitch::merge(records.decisions, &mut files, &mut diagnostics);
-    let adoptions = stitch::merge(records.adoptions, &mut files, &mut diagnostics);
-    let _headers = stitch::merge(records.headers, &mut files, &mut diagnostics);
-    let histories = periods::build(records.episodes, &mut files, &mut diagnostics);
-    let children = &histories.children;
-
-    let mut years: BTreeSet<i32> = BTreeSet::new();
-    let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
-    for e in children.iter().flat_map(|h| h.episodes.iter()) {
-        first = Some(first.map_or(e.decom, |f| f.min(e.decom)));
-        let end = e.dec.unwrap_or(e.decom);
-        last = Some(last.map_or(end, |l| l.max(end)));
-        if let Some(dec) = e.dec {
-            years.insert(dates::collection_year(dec));
-        }
-    }
-    if let Some(l) = last {
-        years.insert(dates::collection_year(l));
-    }
-    let years: Vec<i32> = years.into_iter().collect();
-
-    let cases = metrics::adoption::cases(children, &adoptions, &files, &mut diagnostics);
+    let (mut records, mut files, mut diagnostics) = schema::read_all(inputs);
+    assign_authorities(&mut records, &files, options);
+    let parts = split_by_authority(&records);
     let mut indicators = Vec::new();
-    for w in window::all(&years, options.as_at) {
-        let waiting = metrics::adoption::waiting(children, &decisions, w.end);
-        indicators.extend(metrics::adoption::results(&cases, &waiting, &w, options));
+    let mut excluded = Vec::new();
+    let coverage;
+    if parts.len() <= 1 {
+        let part = compute(records, &mut files, &mut diagnostics, options);
+        indicators = part.indicators;
+        excluded = part.excluded;
+        coverage = part.coverage;
+    } else {
+        for (la, part_records) in parts {
+            let label = if la.is_empty() {
+                "(no LA)".to_string()
+            } else {
+                la
+            };
+            let mut part = compute(part_records, &mut files, &mut diagnostics, options);
+            for i in &mut part.indicators {
+                i.la = Some(label.clone());
+            }
+            indicators.extend(part.indicators);
+            excluded.extend(part.excluded);
+        }
+        // All together: child identifiers are only unique within an authority, so prefix them.
+        // The rows were already accounted for and checked above: scratch accounting here.
+        let mut scratch_files = files.clone();
+        let mut scratch = Vec::new();
+        let mut all = compute(prefixed(records), &mut scratch_files, &mut scratch, options);
+        for i in &mut all.indicators {
+            i.la = Some("All authorities".to_string());
+        }
+        indicators.extend(all.indicators);
+        coverage = all.coverage;
     }
     // The as-at windows the user asked for first, then the latest collection years first; for one
-    // end date, the 1-year window before the 3-year one. The sort is stable: A1, A10, A2, A3 stay.
-    let as_at = |k: window::WindowKind| k < window::WindowKind::OneYear;
+    // end date, the 1-year window before the 3-year one. The sort is stable, so the order within
+    // a window (authority, then section, then indicator) stays.
+    let as_at = |k: WindowKind| k < WindowKind::OneYear;
     indicators.sort_by(|a, b| {
         (!as_at(a.window_kind), b.end, a.window_kind).cmp(&(
             !as_at(b.window_kind),
@@ -73,7 +90,6 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
             b.window_kind,
         ))
     });
-
     diagnostics.sort_by(|a, b| {
         (a.severity, &a.file, a.sheet.as_deref(), a.row, a.code).cmp(&(
             b.severity,
@@ -96,15 +112,218 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
             targets_version: targets::TARGETS_VERSION,
         },
         options: options.clone(),
+        coverage,
+        counts,
+        files,
+        indicators,
+        excluded,
+        diagnostics,
+    }
+}
+
+/// Files without an `LA` column take the authority the user gave them.
+fn assign_authorities(records: &mut Records, files: &[FileSummary], options: &Options) {
+    if options.authorities.is_empty() {
+        return;
+    }
+    let of = |file: usize| {
+        options
+            .authorities
+            .iter()
+            .find(|a| a.file == files[file].file)
+            .map(|a| a.la.clone())
+    };
+    macro_rules! fill {
+        ($list:expr) => {
+            for r in $list.iter_mut().filter(|r| r.la.is_empty()) {
+                if let Some(la) = of(r.source.file) {
+                    r.la = la;
+                }
+            }
+        };
+    }
+    fill!(records.episodes);
+    fill!(records.headers);
+    fill!(records.adoptions);
+    fill!(records.decisions);
+    fill!(records.carers);
+    fill!(records.adopters);
+}
+
+/// The records of each authority (blank: "no LA"), or one part when there is at most one.
+fn split_by_authority(records: &Records) -> BTreeMap<String, Records> {
+    let mut parts: BTreeMap<String, Records> = BTreeMap::new();
+    macro_rules! split {
+        ($field:ident) => {
+            for r in &records.$field {
+                parts
+                    .entry(r.la.clone())
+                    .or_default()
+                    .$field
+                    .push(r.clone());
+            }
+        };
+    }
+    split!(episodes);
+    split!(headers);
+    split!(adoptions);
+    split!(decisions);
+    split!(carers);
+    split!(adopters);
+    parts
+}
+
+/// Identifiers made unique across authorities: `LA:CHILD`.
+fn prefixed(mut records: Records) -> Records {
+    fn tag(la: &str, id: &mut String) {
+        if !la.is_empty() {
+            *id = format!("{la}:{id}");
+        }
+    }
+    records
+        .episodes
+        .iter_mut()
+        .for_each(|r| tag(&r.la, &mut r.child));
+    records
+        .headers
+        .iter_mut()
+        .for_each(|r| tag(&r.la, &mut r.child));
+    records
+        .adoptions
+        .iter_mut()
+        .for_each(|r| tag(&r.la, &mut r.child));
+    records
+        .decisions
+        .iter_mut()
+        .for_each(|r| tag(&r.la, &mut r.child));
+    records
+        .carers
+        .iter_mut()
+        .for_each(|r| tag(&r.la, &mut r.id));
+    records
+        .adopters
+        .iter_mut()
+        .for_each(|r| tag(&r.la, &mut r.id));
+    records
+}
+
+struct Part {
+    indicators: Vec<IndicatorResult>,
+    excluded: Vec<ExcludedChild>,
+    coverage: Coverage,
+}
+
+/// Every indicator for one set of records (one authority, or all).
+fn compute(
+    records: Records,
+    files: &mut [FileSummary],
+    diagnostics: &mut Vec<Diagnostic>,
+    options: &Options,
+) -> Part {
+    let decisions = stitch::merge(records.decisions, files, diagnostics);
+    let adoptions = stitch::merge(records.adoptions, files, diagnostics);
+    let headers = stitch::merge(records.headers, files, diagnostics);
+    let carers = stitch::merge(records.carers, files, diagnostics);
+    let adopters = stitch::merge(records.adopters, files, diagnostics);
+    let histories = periods::build(records.episodes, files, diagnostics);
+    let children = &histories.children;
+
+    let mut years: BTreeSet<i32> = BTreeSet::new();
+    let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
+    let mut seen = |d: NaiveDate| {
+        first = Some(first.map_or(d, |f| f.min(d)));
+        last = Some(last.map_or(d, |l| l.max(d)));
+    };
+    for e in children.iter().flat_map(|h| h.episodes.iter()) {
+        seen(e.decom);
+        if let Some(dec) = e.dec {
+            seen(dec);
+            years.insert(dates::collection_year(dec));
+        }
+    }
+    // The local files' events mark the years they cover too.
+    let local: Vec<NaiveDate> = carers
+        .iter()
+        .flat_map(|c| {
+            [
+                c.enquiry,
+                c.application,
+                c.stage2,
+                c.approval,
+                c.deregistration,
+            ]
+        })
+        .chain(adopters.iter().flat_map(|a| {
+            [
+                a.enquiry,
+                a.application,
+                a.stage2,
+                a.approval,
+                a.matched,
+                a.withdrawn,
+            ]
+        }))
+        .flatten()
+        .collect();
+    for d in local {
+        seen(d);
+        years.insert(dates::collection_year(d));
+    }
+    if let Some(l) = last {
+        years.insert(dates::collection_year(l));
+    }
+    let years: Vec<i32> = years.into_iter().collect();
+
+    let cases = metrics::adoption::cases(children, &adoptions, files, diagnostics);
+    let mut header_of: HashMap<&str, &model::ChildHeader> = HashMap::new();
+    for h in &headers {
+        header_of.entry(h.child.as_str()).or_insert(h);
+    }
+    let has_column = |tables: &[&str], column: &str| {
+        files.iter().any(|f| {
+            f.table.is_some_and(|t| tables.contains(&t)) && f.columns.iter().any(|c| c == column)
+        })
+    };
+    let data = metrics::Data {
+        histories: children,
+        headers: header_of,
+        decisions: &decisions,
+        adoptions: &adoptions,
+        carers: &carers,
+        adopters: &adopters,
+        disabled_column: has_column(&["Header"], "DISABLED"),
+        sibling_column: has_column(&["Header", "AD1"], "SIBLING_GROUP"),
+        options,
+    };
+    let mut indicators = Vec::new();
+    for w in window::all(&years, options.as_at) {
+        let waiting = metrics::adoption::waiting(children, &decisions, w.end);
+        indicators.extend(metrics::adoption::results(&cases, &waiting, &w, &data));
+        let twelve_months = matches!(w.kind, WindowKind::OneYear | WindowKind::Rolling12);
+        let yearly = twelve_months || w.kind == WindowKind::YearToDate;
+        if yearly {
+            indicators.extend(metrics::activity::results(&cases, &w, &data));
+        }
+        if twelve_months && !children.is_empty() {
+            indicators.extend(metrics::stability::stability(&w, &data));
+        }
+        if matches!(w.kind, WindowKind::OneYear | WindowKind::YearToDate) && !children.is_empty() {
+            indicators.extend(metrics::stability::where_children_live(&w, &data));
+        }
+        if yearly && !carers.is_empty() {
+            indicators.extend(metrics::fostering::results(&w, &data));
+        }
+        if yearly && !adopters.is_empty() {
+            indicators.extend(metrics::adopters::results(&w, &data));
+        }
+    }
+    Part {
+        indicators,
+        excluded: metrics::adoption::excluded_children(&cases, &histories),
         coverage: Coverage {
             first_date: first,
             last_date: last,
             years: years.iter().map(|&y| window::year_label(y, y)).collect(),
         },
-        counts,
-        files,
-        indicators,
-        excluded: metrics::adoption::excluded_children(&cases, &histories),
-        diagnostics,
     }
 }

@@ -25,6 +25,8 @@ pub struct Episode {
     pub reason_place_change: String,
     pub pl_post: String,
     pub urn: String,
+    /// Local authority (an `LA` column, or the authority the user gave the file); may be empty.
+    pub la: String,
     pub source: Source,
 }
 
@@ -33,18 +35,21 @@ impl Episode {
     pub fn same_content(&self, other: &Episode) -> bool {
         fn key(e: &Episode) -> impl PartialEq + '_ {
             (
-                &e.child,
-                e.decom,
-                &e.rne,
-                &e.ls,
-                &e.cin,
-                &e.place,
-                &e.place_provider,
-                e.dec,
-                &e.rec,
-                &e.reason_place_change,
-                &e.pl_post,
-                &e.urn,
+                &e.la,
+                (
+                    &e.child,
+                    e.decom,
+                    &e.rne,
+                    &e.ls,
+                    &e.cin,
+                    &e.place,
+                    &e.place_provider,
+                    e.dec,
+                    &e.rec,
+                    &e.reason_place_change,
+                    &e.pl_post,
+                    &e.urn,
+                ),
             )
         }
         key(self) == key(other)
@@ -68,6 +73,11 @@ pub struct ChildHeader {
     pub sex: String,
     pub dob: Option<NaiveDate>,
     pub ethnic: String,
+    /// Optional local `DISABLED` column (Y/N).
+    pub disabled: Option<bool>,
+    /// Optional local `SIBLING_GROUP` column (Y/N): placed for adoption with siblings.
+    pub sibling_group: Option<bool>,
+    pub la: String,
     pub source: Source,
 }
 
@@ -79,6 +89,9 @@ pub struct Adoption {
     pub date_match: Option<NaiveDate>,
     /// `FOSTER_CARE` = 1: adopted by former foster carer(s). `None` when blank or unreadable.
     pub foster_care: Option<bool>,
+    /// Optional local `SIBLING_GROUP` column (Y/N).
+    pub sibling_group: Option<bool>,
+    pub la: String,
     pub source: Source,
 }
 
@@ -89,6 +102,44 @@ pub struct PlacementDecision {
     pub date_placed: NaiveDate,
     pub date_placed_ceased: Option<NaiveDate>,
     pub reason_placed_ceased: String,
+    pub la: String,
+    pub source: Source,
+}
+
+/// Mainstream foster carers or connected persons (family and friends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CarerType {
+    Mainstream,
+    Connected,
+}
+
+/// One row of the local `carers.csv`: a fostering household that made an enquiry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carer {
+    pub id: String,
+    pub carer_type: CarerType,
+    pub enquiry: Option<NaiveDate>,
+    pub application: Option<NaiveDate>,
+    pub stage2: Option<NaiveDate>,
+    pub approval: Option<NaiveDate>,
+    pub approved_places: Option<u32>,
+    pub deregistration: Option<NaiveDate>,
+    pub deregistration_reason: String,
+    pub la: String,
+    pub source: Source,
+}
+
+/// One row of the local `adopters.csv`: a prospective adoptive family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adopter {
+    pub id: String,
+    pub enquiry: Option<NaiveDate>,
+    pub application: Option<NaiveDate>,
+    pub stage2: Option<NaiveDate>,
+    pub approval: Option<NaiveDate>,
+    pub matched: Option<NaiveDate>,
+    pub withdrawn: Option<NaiveDate>,
+    pub la: String,
     pub source: Source,
 }
 
@@ -99,4 +150,6 @@ pub struct Records {
     pub episodes: Vec<Episode>,
     pub adoptions: Vec<Adoption>,
     pub decisions: Vec<PlacementDecision>,
+    pub carers: Vec<Carer>,
+    pub adopters: Vec<Adopter>,
 }

@@ -35,6 +35,13 @@ pub struct TargetOverride {
     pub value: u32,
 }
 
+/// The local authority of a file that has no `LA` column, as the user gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileAuthority {
+    pub file: String,
+    pub la: String,
+}
+
 /// Report options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -46,6 +53,17 @@ pub struct Options {
     pub months: MonthRule,
     pub thresholds: ThresholdDays,
     pub targets: Vec<TargetOverride>,
+    /// Placement counts also count changes of placement with the same carers (RNE T and U).
+    pub count_same_carer_moves: bool,
+    /// Fostering assessments are timely when approval comes less than this many months after
+    /// application (regulatory expectation 8; councils often use 6).
+    pub fostering_assessment_months: u32,
+    /// Adopters' approvals are timely when they come less than this many months after application.
+    pub adopter_approval_months: u32,
+    /// Local goal for fostering enquiry -> approval conversion, in whole percent.
+    pub fostering_conversion_goal: u32,
+    /// Authorities of files without an `LA` column.
+    pub authorities: Vec<FileAuthority>,
 }
 
 impl Default for Options {
@@ -56,6 +74,11 @@ impl Default for Options {
             months: MonthRule::Days,
             thresholds: ThresholdDays::Floor,
             targets: Vec::new(),
+            count_same_carer_moves: false,
+            fostering_assessment_months: 8,
+            adopter_approval_months: 6,
+            fostering_conversion_goal: 10,
+            authorities: Vec::new(),
         }
     }
 }

@@ -50,6 +50,10 @@ pub struct Counts {
 pub enum Value {
     Days(i64),
     Percent(f64),
+    /// A count of children, households or events.
+    Count(i64),
+    /// A ratio to two decimals (children per household).
+    Ratio(f64),
 }
 
 /// Outcome against the threshold.
@@ -67,6 +71,15 @@ pub enum Status {
     NoChildren,
 }
 
+/// A percentage target (the DfE set none for A3; local and former national targets elsewhere).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PercentTarget {
+    pub value: f64,
+    /// `at least` (higher is better) or `at most` (lower is better).
+    pub direction: &'static str,
+    pub source: &'static str,
+}
+
 /// A published England average shown beside a figure.
 #[derive(Debug, Clone, Serialize)]
 pub struct England {
@@ -82,14 +95,14 @@ pub struct ColumnLabels {
     pub end: &'static str,
 }
 
-/// One child behind a figure.
+/// One child (or fostering household, or adoptive family) behind a figure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChildRow {
     pub child: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
     pub adopted: Option<NaiveDate>,
-    pub days: i64,
+    pub days: Option<i64>,
     /// A3: whether the child counts in the numerator (waited less than the limit).
     pub counted: Option<bool>,
     pub note: Option<String>,
@@ -119,6 +132,13 @@ pub struct ExcludedChild {
 pub struct IndicatorResult {
     pub id: &'static str,
     pub name: &'static str,
+    /// The section of the report: `Adoption scorecard`, `Hard to place`, `Adoption activity`,
+    /// `Placement stability`, `Where children live`, `Fostering`, `Adopters`.
+    pub group: &'static str,
+    /// The local authority, when files carry several (`null`: all the data loaded).
+    pub la: Option<String>,
+    /// A free-text category within the indicator (a deregistration reason).
+    pub category: Option<String>,
     pub window: String,
     pub window_kind: WindowKind,
     pub start: NaiveDate,
@@ -137,6 +157,15 @@ pub struct IndicatorResult {
     pub threshold_overridden: bool,
     pub limit_days: Option<u32>,
     pub gap: Option<i64>,
+    /// Percentage indicators: the target in force and the gap in percentage points.
+    pub target: Option<PercentTarget>,
+    pub gap_points: Option<f64>,
+    /// Count indicators with a rate beside them (A4: % of leavers adopted).
+    pub percent: Option<f64>,
+    /// Children whose characteristic could not be told from the data.
+    pub unknown: Option<u32>,
+    /// Where a characteristic came from (disability: DISABLED column or CIN N2).
+    pub source_note: Option<String>,
     pub status: Status,
     pub england: Option<England>,
     pub small_cohort: bool,

@@ -7,7 +7,9 @@
 use crate::dates::{self, DateProblem};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::input::{self, Input, Row, Table};
-use crate::model::{Adoption, ChildHeader, Episode, PlacementDecision, Records, Source};
+use crate::model::{
+    Adopter, Adoption, Carer, CarerType, ChildHeader, Episode, PlacementDecision, Records, Source,
+};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -26,6 +28,8 @@ pub enum TableKind {
     Missing,
     SwEpisodes,
     DoLo,
+    Carers,
+    Adopters,
 }
 
 struct Spec {
@@ -90,7 +94,18 @@ const SPECS: &[Spec] = &[
         name: "Header",
         distinctive: &["ETHNIC", "UPN", "MOTHER", "MC_DOB"],
         required: &["CHILD", "SEX", "DOB", "ETHNIC"],
-        all: &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+        all: &[
+            "CHILD",
+            "SEX",
+            "DOB",
+            "ETHNIC",
+            "UPN",
+            "MOTHER",
+            "MC_DOB",
+            "DISABLED",
+            "SIBLING_GROUP",
+            "LA",
+        ],
         needed: true,
     },
     Spec {
@@ -298,6 +313,7 @@ pub mod reason {
     pub const SUPERSEDED: &str = "open episode closed in a later file";
     pub const CONFLICT: &str = "conflicting episode replaced by a later file's";
     pub const SHORT_BREAK: &str = "short break (LS V3/V4)";
+    pub const BAD_CODE: &str = "a code that decides how the row is counted is unknown";
 }
 
 /// Reads every input into typed records, one [`FileSummary`] per input.
@@ -487,6 +503,8 @@ fn read_table(
             TableKind::Header => ctx.header(source).map(|h| records.headers.push(h)),
             TableKind::Ad1 => ctx.adoption(source).map(|a| records.adoptions.push(a)),
             TableKind::PlacedAdoption => ctx.decision(source).map(|d| records.decisions.push(d)),
+            TableKind::Carers => ctx.carer(source).map(|c| records.carers.push(c)),
+            TableKind::Adopters => ctx.adopter(source).map(|a| records.adopters.push(a)),
             _ => Err(reason::NOT_NEEDED),
         };
         if let Err(why) = kept {
@@ -644,6 +662,128 @@ impl RowCtx<'_, '_> {
         value
     }
 
+    /// An optional Y/N column (DISABLED, SIBLING_GROUP): `None` when absent, blank or unreadable.
+    fn yes_no(&mut self, column: &'static str) -> Option<bool> {
+        let value = self.text(column).trim().to_ascii_uppercase();
+        match value.as_str() {
+            "" => None,
+            "Y" | "YES" | "1" | "1.0" | "TRUE" => Some(true),
+            "N" | "NO" | "0" | "0.0" | "FALSE" => Some(false),
+            _ => {
+                self.report(
+                    "code-unknown",
+                    Severity::Warning,
+                    column,
+                    &format!(
+                        "\"{}\" is not Y or N; the child is counted as unknown for this characteristic. Enter Y or N.",
+                        crate::diagnostic::cut(&value)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// An identifier column of a local file (CARER_ID, ADOPTER_ID); blank excludes the row.
+    fn identifier(&mut self, column: &'static str, what: &str) -> Result<String, &'static str> {
+        let id = self.text(column).trim();
+        let id = match id.strip_suffix(".0") {
+            Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+                digits
+            }
+            _ => id,
+        };
+        if id.is_empty() {
+            self.report(
+                "id-missing",
+                Severity::Error,
+                column,
+                &format!("{column} is blank, so the {what} cannot be told apart from the others and the row is left out. Fill in the identifier."),
+            );
+            return Err(reason::NO_CHILD);
+        }
+        Ok(id.to_uppercase())
+    }
+
+    fn local_date(&mut self, column: &'static str) -> Option<NaiveDate> {
+        self.optional_date(column, "The date is treated as not recorded.")
+    }
+
+    fn carer(&mut self, source: Source) -> Result<Carer, &'static str> {
+        let id = self.identifier("CARER_ID", "household")?;
+        let raw_type = self.text("CARER_TYPE").trim().to_ascii_lowercase();
+        let carer_type = match raw_type.as_str() {
+            "mainstream" => CarerType::Mainstream,
+            "connected" | "connected person" | "connected persons" | "family and friends" => {
+                CarerType::Connected
+            }
+            _ => {
+                self.report(
+                    "carer-type-unknown",
+                    Severity::Error,
+                    "CARER_TYPE",
+                    &format!(
+                        "\"{}\" is not a carer type, so the household cannot be counted and the row is left out. Enter mainstream or connected.",
+                        crate::diagnostic::cut(&raw_type)
+                    ),
+                );
+                return Err(reason::BAD_CODE);
+            }
+        };
+        let places_text = self.text("APPROVED_PLACES").trim().to_string();
+        let approved_places = if places_text.is_empty() {
+            None
+        } else {
+            match places_text
+                .strip_suffix(".0")
+                .unwrap_or(&places_text)
+                .parse::<u32>()
+            {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    self.report(
+                        "places-unreadable",
+                        Severity::Warning,
+                        "APPROVED_PLACES",
+                        &format!(
+                            "\"{}\" is not a whole number of places; the household's places are treated as not recorded. Enter the number of children the household is approved for.",
+                            crate::diagnostic::cut(&places_text)
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        Ok(Carer {
+            id,
+            carer_type,
+            enquiry: self.local_date("ENQUIRY_DATE"),
+            application: self.local_date("APPLICATION_DATE"),
+            stage2: self.local_date("STAGE2_DATE"),
+            approval: self.local_date("APPROVAL_DATE"),
+            approved_places,
+            deregistration: self.local_date("DEREGISTRATION_DATE"),
+            deregistration_reason: self.text("DEREGISTRATION_REASON").trim().to_string(),
+            la: self.text("LA").to_string(),
+            source,
+        })
+    }
+
+    fn adopter(&mut self, source: Source) -> Result<Adopter, &'static str> {
+        let id = self.identifier("ADOPTER_ID", "family")?;
+        Ok(Adopter {
+            id,
+            enquiry: self.local_date("ENQUIRY_DATE"),
+            application: self.local_date("APPLICATION_DATE"),
+            stage2: self.local_date("STAGE2_DATE"),
+            approval: self.local_date("APPROVAL_DATE"),
+            matched: self.local_date("MATCH_DATE"),
+            withdrawn: self.local_date("WITHDRAWN_DATE"),
+            la: self.text("LA").to_string(),
+            source,
+        })
+    }
+
     fn episode(&mut self, source: Source) -> Result<Episode, &'static str> {
         let child = self.child()?;
         let decom = self.required_date("DECOM", "the date the episode started")?;
@@ -712,6 +852,7 @@ impl RowCtx<'_, '_> {
             reason_place_change: self.text("REASON_PLACE_CHANGE").to_ascii_uppercase(),
             pl_post: self.text("PL_POST").to_ascii_uppercase(),
             urn: self.text("URN").to_ascii_uppercase(),
+            la: self.text("LA").to_string(),
             source,
         })
     }
@@ -722,11 +863,16 @@ impl RowCtx<'_, '_> {
             "DOB",
             "Age-based figures treat the date of birth as unknown.",
         );
+        let disabled = self.yes_no("DISABLED");
+        let sibling_group = self.yes_no("SIBLING_GROUP");
         Ok(ChildHeader {
             child,
             sex: self.text("SEX").to_string(),
             dob,
             ethnic: self.text("ETHNIC").to_ascii_uppercase(),
+            disabled,
+            sibling_group,
+            la: self.text("LA").to_string(),
             source,
         })
     }
@@ -754,11 +900,14 @@ impl RowCtx<'_, '_> {
                 None
             }
         };
+        let sibling_group = self.yes_no("SIBLING_GROUP");
         Ok(Adoption {
             child,
             date_int,
             date_match,
             foster_care,
+            sibling_group,
+            la: self.text("LA").to_string(),
             source,
         })
     }
@@ -794,6 +943,7 @@ impl RowCtx<'_, '_> {
             date_placed,
             date_placed_ceased,
             reason_placed_ceased,
+            la: self.text("LA").to_string(),
             source,
         })
     }

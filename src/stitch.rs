@@ -9,7 +9,7 @@
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Adoption, ChildHeader, Episode, PlacementDecision, Source};
+use crate::model::{Adopter, Adoption, Carer, ChildHeader, Episode, PlacementDecision, Source};
 use crate::schema::{reason, FileSummary};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -76,9 +76,9 @@ pub fn merge<T: Stitch>(
 }
 
 impl Stitch for Episode {
-    type Key = (String, NaiveDate);
+    type Key = (String, String, NaiveDate);
     fn key(&self) -> Self::Key {
-        (self.child.clone(), self.decom)
+        (self.la.clone(), self.child.clone(), self.decom)
     }
     fn source(&self) -> Source {
         self.source
@@ -112,9 +112,9 @@ impl Stitch for Episode {
 }
 
 impl Stitch for PlacementDecision {
-    type Key = (String, NaiveDate);
+    type Key = (String, String, NaiveDate);
     fn key(&self) -> Self::Key {
-        (self.child.clone(), self.date_placed)
+        (self.la.clone(), self.child.clone(), self.date_placed)
     }
     fn source(&self) -> Source {
         self.source
@@ -197,5 +197,112 @@ impl Stitch for ChildHeader {
     }
     fn conflict(&self, _: &Self, _: &[FileSummary]) -> Option<Diagnostic> {
         None
+    }
+}
+
+impl Stitch for Carer {
+    type Key = (String, String);
+    fn key(&self) -> Self::Key {
+        (self.la.clone(), self.id.clone())
+    }
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn latest(&self) -> Option<NaiveDate> {
+        [
+            self.enquiry,
+            self.application,
+            self.stage2,
+            self.approval,
+            self.deregistration,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+    }
+    fn same(&self, o: &Self) -> bool {
+        let fields = |c: &Carer| {
+            (
+                c.carer_type,
+                c.enquiry,
+                c.application,
+                c.stage2,
+                c.approval,
+                c.approved_places,
+                c.deregistration,
+                c.deregistration_reason.clone(),
+            )
+        };
+        fields(self) == fields(o)
+    }
+    fn open(&self) -> bool {
+        self.deregistration.is_none()
+    }
+    fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
+        let old = &files[kept.source.file];
+        Some(Diagnostic::new(
+            "household-conflict",
+            Severity::Warning,
+            &files[self.source.file].at(self.source.row, "CARER_ID"),
+            Some(&self.id),
+            None,
+            &format!(
+                "household {} is also in {}, row {}, with different details; this row, from the later file, is used. Keep one row per household.",
+                self.id, old.file, kept.source.row
+            ),
+        ))
+    }
+}
+
+impl Stitch for Adopter {
+    type Key = (String, String);
+    fn key(&self) -> Self::Key {
+        (self.la.clone(), self.id.clone())
+    }
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn latest(&self) -> Option<NaiveDate> {
+        [
+            self.enquiry,
+            self.application,
+            self.stage2,
+            self.approval,
+            self.matched,
+            self.withdrawn,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+    }
+    fn same(&self, o: &Self) -> bool {
+        let fields = |a: &Adopter| {
+            (
+                a.enquiry,
+                a.application,
+                a.stage2,
+                a.approval,
+                a.matched,
+                a.withdrawn,
+            )
+        };
+        fields(self) == fields(o)
+    }
+    fn open(&self) -> bool {
+        self.matched.is_none() && self.withdrawn.is_none()
+    }
+    fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
+        let old = &files[kept.source.file];
+        Some(Diagnostic::new(
+            "family-conflict",
+            Severity::Warning,
+            &files[self.source.file].at(self.source.row, "ADOPTER_ID"),
+            Some(&self.id),
+            None,
+            &format!(
+                "family {} is also in {}, row {}, with different details; this row, from the later file, is used. Keep one row per family.",
+                self.id, old.file, kept.source.row
+            ),
+        ))
     }
 }

@@ -25,7 +25,38 @@ pub struct EnglandRow {
     pub source: &'static str,
 }
 
+/// A percentage target for an indicator other than the scorecard's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PercentTargetRow {
+    pub id: &'static str,
+    pub value: u32,
+    /// `at least` or `at most`.
+    pub direction: &'static str,
+    pub source: &'static str,
+}
+
 include!(concat!(env!("OUT_DIR"), "/targets_data.rs"));
+
+/// The percentage target for `id`: the user's override (whole percent), else the data file's.
+pub fn percent_target(
+    id: &str,
+    window: &str,
+    options: &crate::Options,
+) -> Option<crate::report::PercentTarget> {
+    let row = PERCENT_TARGETS.iter().find(|t| t.id == id)?;
+    Some(match options.target(id, window) {
+        Some(v) => crate::report::PercentTarget {
+            value: f64::from(v),
+            direction: row.direction,
+            source: "set by the user",
+        },
+        None => crate::report::PercentTarget {
+            value: f64::from(row.value),
+            direction: row.direction,
+            source: row.source,
+        },
+    })
+}
 
 /// The thresholds in force for a window ending 31 March `end_year`, or `None` before the first.
 pub fn threshold_for(end_year: i32) -> Option<&'static ThresholdRow> {

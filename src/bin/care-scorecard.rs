@@ -212,6 +212,8 @@ fn summary(r: &Report) -> String {
         let value = match i.value {
             Some(Value::Days(d)) => d.to_string(),
             Some(Value::Percent(p)) => format!("{p:.1}%"),
+            Some(Value::Count(c)) => c.to_string(),
+            Some(Value::Ratio(r)) => format!("{r:.2}"),
             None => "-".into(),
         };
         let threshold = match (i.threshold, i.limit_days) {

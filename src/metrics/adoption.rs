@@ -5,12 +5,14 @@
 
 use crate::dates::{self, days_between};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::metrics::result::{self, DayThreshold};
 use crate::metrics::stats;
+use crate::metrics::{hard_to_place, Data};
 use crate::model::{Adoption, Episode, PlacementDecision};
 use crate::options::{MonthRule, Options};
 use crate::periods::{Histories, History};
 use crate::report::{
-    ChildRow, ColumnLabels, England, ExcludedChild, Exclusion, IndicatorResult, Status, Value,
+    ChildRow, ColumnLabels, ExcludedChild, Exclusion, IndicatorResult, Status, Value,
 };
 use crate::schema::FileSummary;
 use crate::targets;
@@ -49,6 +51,10 @@ pub struct Case {
     pub adopted: NaiveDate,
     pub placed: Result<Placed, Why>,
     pub authority: Result<Authority, Why>,
+    /// CIN of the adoption episode (the period's last): N2 is the disability proxy.
+    pub cin: String,
+    /// AD1 SIBLING_GROUP of the chosen AD1 row, when the column is there.
+    pub sibling_group: Option<bool>,
 }
 
 impl Case {
@@ -252,6 +258,8 @@ fn case(
         adopted,
         placed,
         authority,
+        cin: last.cin.clone(),
+        sibling_group: chosen.or(ad1.first()).and_then(|a| a.sibling_group),
     }
 }
 
@@ -301,15 +309,16 @@ pub fn results(
     cases: &[Case],
     waiting: &[Waiting],
     w: &Window,
-    options: &Options,
+    data: &Data<'_>,
 ) -> Vec<IndicatorResult> {
+    let options = data.options;
     let cohort: Vec<&Case> = cases.iter().filter(|c| w.contains(c.adopted)).collect();
     let row = |c: &Case, start: NaiveDate, end: NaiveDate, note: Option<String>| ChildRow {
         child: c.child.clone(),
-        start,
-        end,
+        start: Some(start),
+        end: Some(end),
         adopted: Some(c.adopted),
-        days: days_between(start, end).max(0),
+        days: Some(days_between(start, end).max(0)),
         counted: None,
         note,
     };
@@ -353,58 +362,83 @@ pub fn results(
     }
 
     let threshold = targets::threshold_for(w.threshold_year);
-    let rounded = options.thresholds == crate::options::ThresholdDays::Rounded;
-    let day_threshold =
-        |id: &'static str, months: fn(&targets::ThresholdRow) -> u32| -> (Option<u32>, bool) {
-            match options.target(id, &w.label) {
-                Some(v) => (Some(v), true),
-                None => (
-                    threshold.map(|t| targets::months_to_days(months(t), rounded)),
-                    false,
-                ),
-            }
-        };
-    let a1_threshold = day_threshold("A1", |t| t.a1_months);
-    let a10_threshold = match options.target("A10", &w.label) {
-        Some(v) => (Some(v), true),
-        None => a1_threshold,
-    };
-    let a2_threshold = day_threshold("A2", |t| t.a2_months);
-
+    let thresholds = day_thresholds(w, options);
+    let breakdowns = hard_to_place::results(&cohort, &a1, &a2, w, data, &thresholds);
+    let [a1_threshold, a10_threshold, a2_threshold] = &thresholds;
     let mut out = vec![
-        days_result(
+        result::days(
             "A1",
             A1_NAME,
+            SCORECARD,
             w,
             a1,
             x1.clone(),
             a1_threshold,
-            threshold,
             ENTERED_PLACED,
         ),
-        days_result(
+        result::days(
             "A10",
             A10_NAME,
+            SCORECARD,
             w,
             a10,
             x1.clone(),
             a10_threshold,
-            threshold,
             ENTERED_WITH_CARERS,
         ),
-        days_result(
+        result::days(
             "A2",
             A2_NAME,
+            SCORECARD,
             w,
             a2,
             x2,
             a2_threshold,
-            threshold,
             AUTHORITY_MATCH,
         ),
     ];
     out.push(a3(&cohort, waiting, w, options, threshold, x1));
+    out.extend(breakdowns);
     out
+}
+
+/// The report section of A1, A10, A2 and A3.
+pub const SCORECARD: &str = "Adoption scorecard";
+
+/// The thresholds in force for A1, A10 and A2 in window `w`: the user's own, else the DfE's.
+pub fn day_thresholds(w: &Window, options: &Options) -> [DayThreshold; 3] {
+    let row = targets::threshold_for(w.threshold_year);
+    let rounded = options.thresholds == crate::options::ThresholdDays::Rounded;
+    let dfe = |months: fn(&targets::ThresholdRow) -> u32| {
+        row.map(|t| targets::months_to_days(months(t), rounded))
+    };
+    let pick = |id: &str, fallback: Option<u32>| match options.target(id, &w.label) {
+        Some(v) => DayThreshold {
+            days: Some(v),
+            overridden: true,
+            row,
+        },
+        None => DayThreshold {
+            days: fallback,
+            overridden: false,
+            row,
+        },
+    };
+    let a1 = pick("A1", dfe(|t| t.a1_months));
+    let a10 = match options.target("A10", &w.label) {
+        Some(v) => DayThreshold {
+            days: Some(v),
+            overridden: true,
+            row,
+        },
+        None => DayThreshold {
+            days: a1.days,
+            overridden: a1.overridden,
+            row,
+        },
+    };
+    let a2 = pick("A2", dfe(|t| t.a2_months));
+    [a1, a10, a2]
 }
 
 const A1_NAME: &str = "Average time between entering care and moving in with the adoptive family";
@@ -412,108 +446,22 @@ const A10_NAME: &str = "A1 adjusted for foster carer adoptions";
 const A2_NAME: &str = "Average time between court authority to place and a match with adopters";
 const A3_NAME: &str =
     "Children who waited less than the threshold to move in with their adoptive family";
-const ENTERED_PLACED: ColumnLabels = ColumnLabels {
+pub const ENTERED_PLACED: ColumnLabels = ColumnLabels {
     start: "Entered care",
     end: "Moved in with adoptive family",
 };
-const ENTERED_WITH_CARERS: ColumnLabels = ColumnLabels {
+pub const ENTERED_WITH_CARERS: ColumnLabels = ColumnLabels {
     start: "Entered care",
     end: "Moved in with the adopting carers",
 };
-const AUTHORITY_MATCH: ColumnLabels = ColumnLabels {
+pub const AUTHORITY_MATCH: ColumnLabels = ColumnLabels {
     start: "Court authority to place",
     end: "Matched with adopters",
 };
-const ENTERED_WAIT_END: ColumnLabels = ColumnLabels {
+pub const ENTERED_WAIT_END: ColumnLabels = ColumnLabels {
     start: "Entered care",
     end: "Wait ended",
 };
-
-fn england(id: &'static str, w: &Window) -> Option<England> {
-    targets::england(id, &w.label).map(|e| England {
-        value: e.value,
-        window: e.window,
-        source: e.source,
-    })
-}
-
-fn base(
-    id: &'static str,
-    name: &'static str,
-    unit: &'static str,
-    w: &Window,
-    columns: ColumnLabels,
-) -> IndicatorResult {
-    IndicatorResult {
-        id,
-        name,
-        window: w.label.clone(),
-        window_kind: w.kind,
-        start: w.start,
-        end: w.end,
-        unit,
-        value: None,
-        n: 0,
-        count: None,
-        mean: None,
-        median: None,
-        min: None,
-        max: None,
-        threshold: None,
-        threshold_window: None,
-        threshold_source: None,
-        threshold_overridden: false,
-        limit_days: None,
-        gap: None,
-        status: Status::NoChildren,
-        england: england(id, w),
-        small_cohort: false,
-        columns,
-        children: Vec::new(),
-        excluded: Vec::new(),
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn days_result(
-    id: &'static str,
-    name: &'static str,
-    w: &Window,
-    mut children: Vec<ChildRow>,
-    excluded: Vec<Exclusion>,
-    (threshold, overridden): (Option<u32>, bool),
-    row: Option<&'static targets::ThresholdRow>,
-    columns: ColumnLabels,
-) -> IndicatorResult {
-    children.sort_by(|a, b| (a.adopted, &a.child).cmp(&(b.adopted, &b.child)));
-    let days: Vec<i64> = children.iter().map(|c| c.days).collect();
-    let mean = stats::mean_days(&days);
-    let mut r = base(id, name, "days", w, columns);
-    r.n = u32::try_from(days.len()).unwrap_or(u32::MAX);
-    r.mean = mean;
-    r.value = mean.map(Value::Days);
-    r.median = stats::median_days(&days);
-    r.min = days.iter().copied().min();
-    r.max = days.iter().copied().max();
-    r.threshold = threshold;
-    r.threshold_overridden = overridden;
-    if !overridden {
-        r.threshold_window = row.map(|t| t.window);
-        r.threshold_source = row.map(|t| t.source);
-    } else {
-        r.threshold_source = Some("set by the user");
-    }
-    r.gap = mean.zip(threshold).map(|(m, t)| m - i64::from(t));
-    r.status = match (mean, threshold) {
-        (None, _) => Status::NoChildren,
-        (Some(_), None) => Status::NoThreshold,
-        (Some(m), Some(t)) if m <= i64::from(t) => Status::Met,
-        _ => Status::NotMet,
-    };
-    r.children = children;
-    r.excluded = excluded;
-    r
-}
 
 fn a3(
     cohort: &[&Case],
@@ -523,7 +471,7 @@ fn a3(
     row: Option<&'static targets::ThresholdRow>,
     excluded: Vec<Exclusion>,
 ) -> IndicatorResult {
-    let mut r = base("A3", A3_NAME, "%", w, ENTERED_WAIT_END);
+    let mut r = result::base("A3", A3_NAME, SCORECARD, "%", w, ENTERED_WAIT_END);
     let (months, overridden) = match options.target("A3", &w.label) {
         Some(m) => (Some(m), true),
         None => (row.map(|t| t.a3_months), false),
@@ -541,10 +489,10 @@ fn a3(
         if let (Ok(p), Some(_)) = (&c.placed, c.a1_days()) {
             children.push(ChildRow {
                 child: c.child.clone(),
-                start: c.entered,
-                end: p.date,
+                start: Some(c.entered),
+                end: Some(p.date),
                 adopted: Some(c.adopted),
-                days: days_between(c.entered, p.date),
+                days: Some(days_between(c.entered, p.date)),
                 counted: within(c.entered, p.date),
                 note: Some("adopted".to_string()),
             });
@@ -570,10 +518,10 @@ fn a3(
             };
             children.push(ChildRow {
                 child: wt.child.clone(),
-                start: wt.entered,
-                end,
+                start: Some(wt.entered),
+                end: Some(end),
                 adopted: None,
-                days: days_between(wt.entered, end),
+                days: Some(days_between(wt.entered, end)),
                 counted: within(wt.entered, end),
                 note: Some(note),
             });
@@ -605,7 +553,7 @@ fn a3(
         r.value = stats::percent_tenths(count, n).map(|t| Value::Percent(t as f64 / 10.0));
         r.small_cohort = stats::small_cohort(count, n);
     }
-    let days: Vec<i64> = children.iter().map(|c| c.days).collect();
+    let days: Vec<i64> = children.iter().filter_map(|c| c.days).collect();
     r.median = stats::median_days(&days);
     r.min = days.iter().copied().min();
     r.max = days.iter().copied().max();

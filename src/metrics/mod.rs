@@ -1,4 +1,98 @@
 //! Indicators: pure functions from typed records and a window to results.
 
+pub mod activity;
+pub mod adopters;
 pub mod adoption;
+pub mod fostering;
+pub mod hard_to_place;
+pub mod result;
+pub mod stability;
 pub mod stats;
+
+use crate::model::{Adopter, Adoption, Carer, ChildHeader, PlacementDecision};
+use crate::options::{MonthRule, Options};
+use crate::periods::History;
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+
+/// Everything the indicators read, after stitching.
+pub struct Data<'a> {
+    /// Sorted by child.
+    pub histories: &'a [History],
+    pub headers: HashMap<&'a str, &'a ChildHeader>,
+    pub decisions: &'a [PlacementDecision],
+    pub adoptions: &'a [Adoption],
+    pub carers: &'a [Carer],
+    pub adopters: &'a [Adopter],
+    /// The Header file has a DISABLED column (else CIN N2 is the proxy).
+    pub disabled_column: bool,
+    /// A SIBLING_GROUP column is in the Header or AD1 file.
+    pub sibling_column: bool,
+    pub options: &'a Options,
+}
+
+impl Data<'_> {
+    /// The child's history, if the child has episodes.
+    pub fn history(&self, child: &str) -> Option<&History> {
+        self.histories
+            .binary_search_by(|h| h.child.as_str().cmp(child))
+            .ok()
+            .map(|i| &self.histories[i])
+    }
+}
+
+/// Age in whole years on `on`.
+pub fn age(dob: NaiveDate, on: NaiveDate) -> i32 {
+    let birthday_passed = (on.month(), on.day()) >= (dob.month(), dob.day());
+    on.year() - dob.year() - if birthday_passed { 0 } else { 1 }
+}
+
+/// "N months or more" between two dates under the months option (`indicators.md` section 0).
+pub fn at_least_months(start: NaiveDate, end: NaiveDate, months: u32, rule: MonthRule) -> bool {
+    match rule {
+        MonthRule::Days => {
+            crate::dates::days_between(start, end)
+                >= i64::from(crate::targets::months_to_days(months, false))
+        }
+        MonthRule::Calendar => end >= crate::dates::add_months(start, months),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn ages_in_whole_years() {
+        assert_eq!(age(d(2010, 6, 1), d(2015, 5, 31)), 4);
+        assert_eq!(age(d(2010, 6, 1), d(2015, 6, 1)), 5);
+        assert_eq!(age(d(2012, 2, 29), d(2016, 2, 28)), 3);
+    }
+
+    #[test]
+    fn month_rules() {
+        // 01/01 -> 01/04/2015: 90 days, under 91 (3 months) by days, 3 calendar months exactly.
+        assert!(!at_least_months(
+            d(2015, 1, 1),
+            d(2015, 4, 1),
+            3,
+            MonthRule::Days
+        ));
+        assert!(at_least_months(
+            d(2015, 1, 1),
+            d(2015, 4, 1),
+            3,
+            MonthRule::Calendar
+        ));
+        assert!(at_least_months(
+            d(2015, 1, 1),
+            d(2015, 4, 2),
+            3,
+            MonthRule::Days
+        ));
+    }
+}

@@ -68,7 +68,7 @@ pub fn child_days(r: &Report, id: &str, window: &str) -> Vec<(String, i64)> {
     ind(r, id, window)
         .children
         .iter()
-        .map(|c| (c.child.clone(), c.days))
+        .map(|c| (c.child.clone(), c.days.unwrap_or(i64::MIN)))
         .collect()
 }
 
