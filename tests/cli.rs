@@ -139,3 +139,45 @@ fn a_report_with_diagnostics_still_exits_0() {
     assert_eq!(code, 0);
     assert!(out.contains("Diagnostics: "));
 }
+
+#[test]
+fn sections_authorities_and_percent_targets() {
+    let (code, out, _) = cli(&[
+        "report",
+        "--authority",
+        "Coventry",
+        "--target",
+        "stability-long-term=70",
+        "--fostering-assessment-months",
+        "6",
+        "tests/fixtures/worked-example",
+    ]);
+    assert_eq!(code, 0);
+    for section in [
+        "Adoption scorecard",
+        "Hard to place",
+        "Adoption activity",
+        "Placement stability",
+        "Where children live",
+    ] {
+        assert!(out.lines().any(|l| l == section), "section {section}");
+    }
+    // One authority: no split. The A4 row shows the share of leavers adopted: 5 (100.0%).
+    let a4: Vec<&str> = out
+        .lines()
+        .find(|l| l.starts_with("A4 ") && l.contains("2015-16"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(&a4[..4], &["A4", "2015-16", "5", "(100.0%)"]);
+    assert_eq!(
+        cli(&[
+            "report",
+            "--target",
+            "stability-long-term=x",
+            "tests/fixtures/worked-example"
+        ])
+        .0,
+        2
+    );
+}

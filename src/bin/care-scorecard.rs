@@ -1,6 +1,6 @@
 //! `care-scorecard report [options] FILE...`: the same engine as the page, on the command line.
 
-use care_scorecard::options::{MonthRule, TargetOverride, ThresholdDays};
+use care_scorecard::options::{FileAuthority, MonthRule, TargetOverride, ThresholdDays};
 use care_scorecard::report::{Status, Value};
 use care_scorecard::{dates, diagnostic::Severity, Input, Options, Report};
 use std::path::{Path, PathBuf};
@@ -19,8 +19,17 @@ Options:
   --exclude-waiting       A3 counts adopted children only (not those still waiting)
   --calendar-months       compare waits with calendar months instead of days (14 months = 426 days)
   --rounded-thresholds    month thresholds rounded to the nearest day (609, 122) instead of floor
-  --target ID[:WINDOW]=N  your own threshold: A1, A10 or A2 in days, A3 in months;
+  --target ID[:WINDOW]=N  your own threshold: A1, A10 or A2 in days, A3 in months,
+                          stability-long-term, stability-short-term, stability-two-year or
+                          fostering-conversion-enquiry-approval in whole percent;
                           e.g. --target A1=400 or --target A2:2013-16=150
+  --authority NAME        the local authority of the files that follow (files with an LA
+                          column say it themselves); several authorities are reported
+                          each and all together
+  --count-same-carer-moves  placement counts include RNE T and U (same carers)
+  --fostering-assessment-months N   timely fostering assessment: under N months (default 8)
+  --adopter-approval-months N       timely adopter approval: under N months (default 6)
+  --fostering-conversion-goal N     enquiry to approval goal, percent (default 10)
   -h, --help              this help
 
 Exit status: 0 when a report was produced (even with diagnostics), 2 for a usage error,
@@ -50,7 +59,7 @@ enum Command {
     Report {
         options: Options,
         json: bool,
-        paths: Vec<PathBuf>,
+        paths: Vec<(PathBuf, Option<String>)>,
     },
 }
 
@@ -68,6 +77,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
     let mut options = Options::default();
     let mut json = false;
     let mut paths = Vec::new();
+    let mut authority: Option<String> = None;
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
@@ -75,6 +85,19 @@ fn parse(args: &[String]) -> Result<Command, String> {
             "--exclude-waiting" => options.a3_include_waiting = false,
             "--calendar-months" => options.months = MonthRule::Calendar,
             "--rounded-thresholds" => options.thresholds = ThresholdDays::Rounded,
+            "--count-same-carer-moves" => options.count_same_carer_moves = true,
+            "--fostering-assessment-months" => {
+                options.fostering_assessment_months = number(it.next(), arg)?
+            }
+            "--adopter-approval-months" => {
+                options.adopter_approval_months = number(it.next(), arg)?
+            }
+            "--fostering-conversion-goal" => {
+                options.fostering_conversion_goal = number(it.next(), arg)?
+            }
+            "--authority" => {
+                authority = Some(it.next().ok_or("--authority needs a name")?.to_string());
+            }
             "--as-at" => {
                 let v = it.next().ok_or("--as-at needs a date, as DD/MM/YYYY")?;
                 options.as_at = match dates::parse_date(v) {
@@ -88,7 +111,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 options.targets.push(parse_target(v)?);
             }
             s if s.starts_with('-') => return Err(format!("unknown option \"{s}\"")),
-            path => paths.push(PathBuf::from(path)),
+            path => paths.push((PathBuf::from(path), authority.clone())),
         }
     }
     if paths.is_empty() {
@@ -101,6 +124,23 @@ fn parse(args: &[String]) -> Result<Command, String> {
     })
 }
 
+fn number(v: Option<&String>, option: &str) -> Result<u32, String> {
+    v.and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| format!("{option} needs a whole number"))
+}
+
+/// Indicators whose threshold or target the user may set.
+const SETTABLE: &[&str] = &[
+    "A1",
+    "A10",
+    "A2",
+    "A3",
+    "stability-long-term",
+    "stability-short-term",
+    "stability-two-year",
+    "fostering-conversion-enquiry-approval",
+];
+
 fn parse_target(v: &str) -> Result<TargetOverride, String> {
     let (key, value) = v
         .split_once('=')
@@ -109,12 +149,17 @@ fn parse_target(v: &str) -> Result<TargetOverride, String> {
         Some((id, w)) => (id, Some(w.to_string())),
         None => (key, None),
     };
-    let id = id.trim().to_ascii_uppercase();
-    if !["A1", "A10", "A2", "A3"].contains(&id.as_str()) {
+    let id = id.trim();
+    let Some(id) = SETTABLE
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(id))
+        .map(|s| s.to_string())
+    else {
         return Err(format!(
-            "--target \"{v}\": the indicator must be A1, A10, A2 or A3"
+            "--target \"{v}\": the indicator must be one of {}",
+            SETTABLE.join(", ")
         ));
-    }
+    };
     let value = value
         .trim()
         .parse()
@@ -122,14 +167,25 @@ fn parse_target(v: &str) -> Result<TargetOverride, String> {
     Ok(TargetOverride { id, window, value })
 }
 
-fn report(options: &Options, json: bool, paths: &[PathBuf]) -> ExitCode {
+fn report(options: &Options, json: bool, paths: &[(PathBuf, Option<String>)]) -> ExitCode {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for path in paths {
+    let mut options = options.clone();
+    for (path, authority) in paths {
+        let before = files.len();
         if let Err(e) = collect(path, &mut files) {
             eprintln!("care-scorecard: {}: {e}", path.display());
             return ExitCode::from(1);
         }
+        if let Some(la) = authority {
+            for (name, _) in &files[before..] {
+                options.authorities.push(FileAuthority {
+                    file: name.clone(),
+                    la: la.clone(),
+                });
+            }
+        }
     }
+    let options = &options;
     let inputs: Vec<Input<'_>> = files
         .iter()
         .map(|(name, bytes)| Input { name, bytes })
@@ -203,43 +259,86 @@ fn summary(r: &Report) -> String {
         );
     }
     let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "{:<4} {:<24} {:>7} {:>9} {:>5}  {:<12} {:>5}",
-        "Id", "Window", "Value", "Threshold", "Gap", "Status", "n"
-    );
+    // One table per section (and authority), in the engine's order: latest windows first.
+    let mut sections: Vec<(Option<&str>, &str)> = Vec::new();
     for i in &r.indicators {
-        let value = match i.value {
-            Some(Value::Days(d)) => d.to_string(),
-            Some(Value::Percent(p)) => format!("{p:.1}%"),
-            Some(Value::Count(c)) => c.to_string(),
-            Some(Value::Ratio(r)) => format!("{r:.2}"),
-            None => "-".into(),
+        let key = (i.la.as_deref(), i.group);
+        if !sections.contains(&key) {
+            sections.push(key);
+        }
+    }
+    for (la, group) in sections {
+        let rows: Vec<&care_scorecard::report::IndicatorResult> = r
+            .indicators
+            .iter()
+            .filter(|i| i.la.as_deref() == la && i.group == group)
+            .collect();
+        let label = |i: &care_scorecard::report::IndicatorResult| match &i.category {
+            Some(c) => format!("{} [{c}]", i.id),
+            None => i.id.to_string(),
         };
-        let threshold = match (i.threshold, i.limit_days) {
-            (Some(t), _) => t.to_string(),
-            (None, Some(l)) => format!("<{l}d"),
-            _ => "-".into(),
-        };
-        let gap = i
-            .gap
-            .map(|g| format!("{g:+}"))
-            .unwrap_or_else(|| "-".into());
-        let n = match i.count {
-            Some(k) => format!("{k}/{}", i.n),
-            None => i.n.to_string(),
-        };
+        let id_width = rows
+            .iter()
+            .map(|i| label(i).len())
+            .max()
+            .unwrap_or(2)
+            .max(2);
+        let _ = writeln!(s);
+        match la {
+            Some(la) => {
+                let _ = writeln!(s, "{group} ({la})");
+            }
+            None => {
+                let _ = writeln!(s, "{group}");
+            }
+        }
         let _ = writeln!(
             s,
-            "{:<4} {:<24} {:>7} {:>9} {:>5}  {:<12} {:>5}",
-            i.id,
-            i.window,
-            value,
-            threshold,
-            gap,
-            status(i.status),
-            n
+            "{:<id_width$} {:<24} {:>14} {:>9} {:>6}  {:<12} {:>9}",
+            "Id", "Window", "Value", "Threshold", "Gap", "Status", "n"
         );
+        for i in rows {
+            let mut value = match i.value {
+                Some(Value::Days(d)) => d.to_string(),
+                Some(Value::Percent(p)) => format!("{p:.1}%"),
+                Some(Value::Count(c)) => c.to_string(),
+                Some(Value::Ratio(r)) => format!("{r:.2}"),
+                None => "-".into(),
+            };
+            if let Some(p) = i.percent {
+                value = format!("{value} ({p:.1}%)");
+            }
+            let threshold = match (i.threshold, i.limit_days, &i.target) {
+                (Some(t), _, _) => t.to_string(),
+                (None, _, Some(t)) => format!(
+                    "{}{:.0}%",
+                    if t.direction == "at most" { "<=" } else { ">=" },
+                    t.value
+                ),
+                (None, Some(l), None) => format!("<{l}d"),
+                _ => "-".into(),
+            };
+            let gap = match (i.gap, i.gap_points) {
+                (Some(g), _) => format!("{g:+}"),
+                (None, Some(p)) => format!("{p:+.1}"),
+                _ => "-".into(),
+            };
+            let n = match i.count {
+                Some(k) if i.unit != "count" => format!("{k}/{}", i.n),
+                _ => i.n.to_string(),
+            };
+            let _ = writeln!(
+                s,
+                "{:<id_width$} {:<24} {:>14} {:>9} {:>6}  {:<12} {:>9}",
+                label(i),
+                i.window,
+                value,
+                threshold,
+                gap,
+                status(i.status),
+                n
+            );
+        }
     }
     if !r.excluded.is_empty() {
         let _ = writeln!(
