@@ -9,6 +9,7 @@ use crate::model::Episode;
 use crate::report::{ChildRow, ColumnLabels, IndicatorResult};
 use crate::window::Window;
 use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
 
 /// The report section.
 pub const GROUP: &str = "Adoption activity";
@@ -63,9 +64,10 @@ fn is_adoptive(e: &Episode) -> bool {
 /// care, and not in a placement for adoption on that day.
 pub fn waiting_to_be_placed(data: &Data<'_>, d: NaiveDate) -> Vec<ChildRow> {
     let mut out: Vec<ChildRow> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for dec in data.decisions {
         let active = dec.date_placed <= d && dec.date_placed_ceased.is_none_or(|c| c > d);
-        if !active || out.iter().any(|r| r.child == dec.child) {
+        if !active || !seen.insert(dec.child.as_str()) {
             continue;
         }
         let Some(h) = data.history(&dec.child) else {
@@ -251,13 +253,14 @@ pub fn results(cases: &[Case], w: &Window, data: &Data<'_>) -> Vec<IndicatorResu
 
     // Placed for adoption in the window: the start of an A3-A6 run; matched in the window.
     let mut placed: Vec<ChildRow> = Vec::new();
+    let mut placed_seen: HashSet<&str> = HashSet::new();
     let mut disrupted_runs: Vec<ChildRow> = Vec::new();
     for h in data.histories {
         for p in &h.periods {
             let eps = h.of(p);
             for (i, e) in eps.iter().enumerate() {
                 let starts_run = is_adoptive(e) && (i == 0 || !is_adoptive(&eps[i - 1]));
-                if starts_run && w.contains(e.decom) && !placed.iter().any(|r| r.child == h.child) {
+                if starts_run && w.contains(e.decom) && placed_seen.insert(h.child.as_str()) {
                     placed.push(row(&h.child, Some(e.decom), None, None));
                 }
                 let ends_run = is_adoptive(e) && !eps.get(i + 1).is_some_and(is_adoptive);
@@ -300,13 +303,20 @@ pub fn results(cases: &[Case], w: &Window, data: &Data<'_>) -> Vec<IndicatorResu
         RUN,
     ));
     let mut matched: Vec<ChildRow> = Vec::new();
+    let mut matched_seen: HashSet<&str> = HashSet::new();
+    let mut adoption_dates: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+    for c in cases {
+        adoption_dates
+            .entry(c.child.as_str())
+            .or_default()
+            .push(c.adopted);
+    }
     for a in data.adoptions {
         if let Some(m) = a.date_match.filter(|m| w.contains(*m)) {
-            if !matched.iter().any(|r| r.child == a.child) {
-                let adopted = cases
-                    .iter()
-                    .find(|c| c.child == a.child && c.adopted >= m)
-                    .map(|c| c.adopted);
+            if matched_seen.insert(a.child.as_str()) {
+                let adopted = adoption_dates
+                    .get(a.child.as_str())
+                    .and_then(|ds| ds.iter().copied().filter(|d| *d >= m).min());
                 matched.push(row(&a.child, Some(m), adopted, None));
             }
         }
@@ -322,8 +332,9 @@ pub fn results(cases: &[Case], w: &Window, data: &Data<'_>) -> Vec<IndicatorResu
     matched.source_note = Some("AD1 DATE_MATCH: AD1 rows exist only for adopted children, so children matched but not yet adopted are not in the 903 files".into());
     out.push(matched);
     let mut children: Vec<ChildRow> = Vec::new();
+    let mut disrupted_seen: HashSet<&str> = HashSet::new();
     for r in &disrupted_runs {
-        if !children.iter().any(|c| c.child == r.child) {
+        if disrupted_seen.insert(r.child.as_str()) {
             children.push(r.clone());
         }
     }

@@ -501,9 +501,11 @@ fn a3(
     if options.a3_include_waiting {
         // "... and not adopted": a child adopted in the window who came back into care is
         // counted once, as adopted.
+        let adopted: std::collections::HashSet<&str> =
+            cohort.iter().map(|c| c.child.as_str()).collect();
         for wt in waiting
             .iter()
-            .filter(|wt| !cohort.iter().any(|c| c.child == wt.child))
+            .filter(|wt| !adopted.contains(wt.child.as_str()))
         {
             let end = wt.placed.unwrap_or(w.end);
             let note = match wt.placed {

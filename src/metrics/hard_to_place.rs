@@ -5,6 +5,7 @@ use crate::metrics::result::{self, DayThreshold};
 use crate::metrics::{age, at_least_months, Data};
 use crate::report::{ChildRow, IndicatorResult};
 use crate::window::Window;
+use std::collections::HashMap;
 
 /// The report section.
 pub const GROUP: &str = "Hard to place";
@@ -148,7 +149,7 @@ pub fn results(
     data: &Data<'_>,
     thresholds: &[DayThreshold; 3],
 ) -> Vec<IndicatorResult> {
-    let traits: Vec<(&str, Traits)> = cohort
+    let traits: HashMap<&str, Traits> = cohort
         .iter()
         .filter_map(|c| Some((c.child.as_str(), traits(c, data)?)))
         .collect();
@@ -172,24 +173,15 @@ pub fn results(
                 _ => t.all()[i - 2],
             }
         };
-        let member = |child: &str| {
-            traits
-                .iter()
-                .find(|(c, _)| *c == child)
-                .and_then(|(_, t)| test(t))
-                == Some(true)
-        };
+        let member = |child: &str| traits.get(child).and_then(test) == Some(true);
         let unknown = |rows: &[ChildRow]| {
             rows.iter()
                 .filter(|r| {
-                    traits
-                        .iter()
-                        .find(|(c, _)| *c == r.child)
-                        .is_some_and(|(_, t)| match i {
-                            // Not hard to place, but some characteristic unknown: could be either.
-                            0 | 1 => !t.hard_to_place() && t.all().contains(&None),
-                            _ => t.all()[i - 2].is_none(),
-                        })
+                    traits.get(r.child.as_str()).is_some_and(|t| match i {
+                        // Not hard to place, but some characteristic unknown: could be either.
+                        0 | 1 => !t.hard_to_place() && t.all().contains(&None),
+                        _ => t.all()[i - 2].is_none(),
+                    })
                 })
                 .count() as u32
         };
