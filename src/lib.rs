@@ -9,6 +9,7 @@
 //! [`report`].
 #![forbid(unsafe_code)]
 
+pub mod checks;
 pub mod dates;
 pub mod diagnostic;
 pub mod input;
@@ -39,7 +40,9 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
     let decisions = stitch::merge(records.decisions, &mut files, &mut diagnostics);
     let adoptions = stitch::merge(records.adoptions, &mut files, &mut diagnostics);
     let _headers = stitch::merge(records.headers, &mut files, &mut diagnostics);
-    let histories = periods::build(records.episodes, &mut files, &mut diagnostics);
+    let episodes = stitch::merge(records.episodes, &mut files, &mut diagnostics);
+    diagnostics.extend(checks::run(&episodes, &adoptions, &decisions, &files));
+    let histories = periods::build(episodes, &mut files, &mut diagnostics);
     let children = &histories.children;
 
     let mut years: BTreeSet<i32> = BTreeSet::new();
@@ -83,6 +86,7 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
             b.code,
         ))
     });
+    let quality = checks::finish(&mut diagnostics);
     let counts = Counts {
         files: files.len(),
         rows_read: files.iter().map(|f| u64::from(f.rows_read)).sum(),
@@ -106,5 +110,6 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
         indicators,
         excluded: metrics::adoption::excluded_children(&cases, &histories),
         diagnostics,
+        quality,
     }
 }
