@@ -9,6 +9,7 @@
 //! [`report`].
 #![forbid(unsafe_code)]
 
+pub mod checks;
 pub mod dates;
 pub mod diagnostic;
 pub mod input;
@@ -99,6 +100,7 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
             b.code,
         ))
     });
+    let quality = checks::finish(&mut diagnostics);
     let counts = Counts {
         files: files.len(),
         rows_read: files.iter().map(|f| u64::from(f.rows_read)).sum(),
@@ -118,6 +120,7 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
         indicators,
         excluded,
         diagnostics,
+        quality,
     }
 }
 
@@ -225,7 +228,9 @@ fn compute(
     let headers = stitch::merge(records.headers, files, diagnostics);
     let carers = stitch::merge(records.carers, files, diagnostics);
     let adopters = stitch::merge(records.adopters, files, diagnostics);
-    let histories = periods::build(records.episodes, files, diagnostics);
+    let episodes = stitch::merge(records.episodes, files, diagnostics);
+    diagnostics.extend(checks::run(&episodes, &adoptions, &decisions, files));
+    let histories = periods::build(episodes, files, diagnostics);
     let children = &histories.children;
 
     let mut years: BTreeSet<i32> = BTreeSet::new();

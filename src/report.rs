@@ -18,6 +18,8 @@ pub struct Report {
     pub indicators: Vec<IndicatorResult>,
     pub excluded: Vec<ExcludedChild>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics grouped by code and DfE rule, for the data-quality view.
+    pub quality: Vec<crate::checks::QualityGroup>,
 }
 
 #[derive(Debug, Clone, Serialize)]

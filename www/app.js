@@ -19,6 +19,8 @@ const state = {
   nextKey: 1,
   /** The open drill-down: { id, window } or null. */
   drill: null,
+  /** The data-quality groups opened by the user, by qualityKey(), kept across re-renders. */
+  qualityOpen: new Set(),
   /** The errors shown last time, so focus moves to the summary only when they change. */
   errorSignature: '',
   ready: false,
@@ -433,6 +435,7 @@ function renderResults() {
       renderAccounting(current),
       renderSummary(current),
       renderDrilldown(current),
+      renderQuality(current),
       renderDiagnostics(current),
       renderExcluded(current),
     ].filter(Boolean),
@@ -672,6 +675,127 @@ function renderDrilldown(r) {
       : null,
     h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', 'data-testid': 'drilldown-close', onclick: closeDrilldown }, 'Close', hidden(` children in ${label}`)),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data quality: the engine's `quality` groups (docs/report-format.md), each opening onto its rows.
+// The groups, their titles, counts and order come from the engine; this only lays them out.
+
+/** Most rows listed in one open group; a bad file can put thousands in one. */
+const MAX_QUALITY_ROWS = 500;
+
+const qualityKey = (g) => `${g.code}|${g.dfe_rule ?? ''}|${g.severity}`;
+
+const severityTag = (severity) =>
+  h(
+    'strong',
+    { class: `govuk-tag app-tag ${severity === 'error' ? 'govuk-tag--red' : severity === 'warning' ? 'govuk-tag--yellow' : 'govuk-tag--grey'}` },
+    capitalise(severity),
+  );
+
+function renderQuality(r) {
+  const groups = r.quality ?? [];
+  if (groups.length === 0) return null;
+  return h(
+    'section',
+    { class: 'app-section', id: 'quality', 'data-testid': 'quality', 'aria-labelledby': 'quality-heading' },
+    h('h2', { class: 'govuk-heading-l', id: 'quality-heading' }, 'Data quality'),
+    h(
+      'p',
+      { class: 'govuk-body' },
+      'The problems found in your files, grouped by check. Where a check is one of the DfE’s SSDA903 validation rules, its rule number is shown: the DfE will query these rows when you submit your return. Open a check to see its rows, by file, row and column, so you can find and correct them in your own system.',
+    ),
+    groups.map((g) => renderQualityGroup(r, g)),
+  );
+}
+
+function renderQualityGroup(r, g) {
+  const key = qualityKey(g);
+  const open = state.qualityOpen.has(key);
+  const body = h('div', { class: 'govuk-details__text' });
+  const fill = () => {
+    if (body.childElementCount === 0) append(body, qualityRows(r, g));
+  };
+  if (open) fill();
+  const details = h(
+    'details',
+    {
+      class: 'govuk-details app-quality',
+      'data-testid': 'quality-group',
+      'data-code': g.code,
+      'data-rule': g.dfe_rule ?? '',
+      'data-severity': g.severity,
+      'data-count': g.count,
+      open,
+    },
+    h(
+      'summary',
+      { class: 'govuk-details__summary' },
+      h(
+        'span',
+        { class: 'govuk-details__summary-text' },
+        g.dfe_rule ? `DfE rule ${g.dfe_rule}: ` : '',
+        g.title,
+        ` (${plural(g.count, 'row', 'rows')})`,
+      ),
+    ),
+    body,
+  );
+  // The rows are built when the group is first opened: a large file can have thousands.
+  details.addEventListener('toggle', () => {
+    if (details.open) {
+      state.qualityOpen.add(key);
+      fill();
+    } else {
+      state.qualityOpen.delete(key);
+    }
+  });
+  return details;
+}
+
+function qualityRows(r, g) {
+  const diagnostics = r.diagnostics ?? [];
+  const indices = (g.diagnostics ?? []).filter((i) => diagnostics[i]);
+  const shown = indices.slice(0, MAX_QUALITY_ROWS);
+  const label = `${g.dfe_rule ? `DfE rule ${g.dfe_rule}: ` : ''}${g.title}`;
+  return [
+    h(
+      'p',
+      { class: 'govuk-body' },
+      severityTag(g.severity),
+      ' ',
+      g.severity === 'error' ? 'These rows were left out of the figures.' : 'These rows are used in the figures: check them.',
+      (g.indicators ?? []).length ? ` Can change ${g.indicators.join(', ')}.` : '',
+      ` Check code ${g.code}.`,
+    ),
+    table({
+      caption: `Rows: ${label}`,
+      captionClass: 'govuk-table__caption--s',
+      testid: 'quality-rows',
+      head: ['File', 'Row', 'Column', 'Value', 'Message', 'In the table of problems'],
+      numeric: [1],
+      rows: shown.map((i) => {
+        const d = diagnostics[i];
+        return h(
+          'tr',
+          { class: 'govuk-table__row', 'data-row': d.row ?? '', 'data-file': d.file ?? '' },
+          td([d.file ?? none(), d.sheet ? `, ${d.sheet}` : '']),
+          td(d.row != null ? String(d.row) : none(), { numeric: true }),
+          td(d.column ? [d.column, d.column_letter ? h('span', { class: 'govuk-hint app-cell-hint' }, `column ${d.column_letter}`) : null] : none()),
+          td(d.value != null && d.value !== '' ? h('code', { class: 'app-value' }, d.value) : none()),
+          td(d.message ?? ''),
+          td(
+            i < MAX_DIAGNOSTIC_ROWS
+              ? h('a', { class: 'govuk-link', href: `#diagnostic-${i + 1}`, 'data-testid': 'quality-jump' }, `Problem ${i + 1}`, hidden(` of the table of problems, ${d.file ?? ''} row ${d.row ?? ''}`))
+              : 'Not listed there',
+          ),
+        );
+      }),
+    }),
+    indices.length > shown.length
+      ? h('p', { class: 'govuk-body' }, `The first ${shown.length} of ${indices.length} rows are shown. Correct these and add the files again to see the rest.`)
+      : null,
+  ];
 }
 
 function renderDiagnostics(r) {
