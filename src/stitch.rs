@@ -75,6 +75,26 @@ pub fn merge<T: Stitch>(
     kept
 }
 
+/// The warning for two different copies of one record: `at` is the winning row's cell.
+fn conflict_warning(
+    code: &'static str,
+    files: &[FileSummary],
+    winner: Source,
+    column: &'static str,
+    value: Option<&str>,
+    child: Option<&str>,
+    detail: String,
+) -> Option<Diagnostic> {
+    Some(Diagnostic::new(
+        code,
+        Severity::Warning,
+        &files[winner.file].at(winner.row, column),
+        value,
+        child,
+        &detail,
+    ))
+}
+
 impl Stitch for Episode {
     type Key = (String, String, NaiveDate);
     fn key(&self) -> Self::Key {
@@ -94,20 +114,21 @@ impl Stitch for Episode {
     }
     fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
         let old = &files[kept.source.file];
-        Some(Diagnostic::new(
+        conflict_warning(
             "episode-conflict",
-            Severity::Warning,
-            &files[self.source.file].at(self.source.row, "DECOM"),
+            files,
+            self.source,
+            "DECOM",
             Some(&dates::uk(self.decom)),
             Some(&self.child),
-            &format!(
+            format!(
                 "child {} has another episode starting {} ({}, row {}) with different details; this row, from the later file, is used. Check which is right and remove the other.",
                 self.child,
                 dates::uk(self.decom),
                 old.file,
                 kept.source.row
             ),
-        ))
+        )
     }
 }
 
@@ -135,31 +156,41 @@ impl Stitch for PlacementDecision {
     }
     fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
         let old = &files[kept.source.file];
-        Some(Diagnostic::new(
+        conflict_warning(
             "decision-conflict",
-            Severity::Warning,
-            &files[self.source.file].at(self.source.row, "DATE_PLACED_CEASED"),
+            files,
+            self.source,
+            "DATE_PLACED_CEASED",
             self.date_placed_ceased.map(dates::uk).as_deref(),
             Some(&self.child),
-            &format!(
+            format!(
                 "child {}'s decision of {} is also recorded in {}, row {}, with a different end; this row, from the later file, is used. Check which is right and remove the other.",
                 self.child,
                 dates::uk(self.date_placed),
                 old.file,
                 kept.source.row
             ),
-        ))
+        )
     }
 }
 
 impl Stitch for Adoption {
-    type Key = (String, Option<NaiveDate>, Option<NaiveDate>, Option<bool>);
+    type Key = (
+        String,
+        String,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<bool>,
+        Option<bool>,
+    );
     fn key(&self) -> Self::Key {
         (
+            self.la.clone(),
             self.child.clone(),
             self.date_int,
             self.date_match,
             self.foster_care,
+            self.sibling_group,
         )
     }
     fn source(&self) -> Source {
@@ -177,13 +208,25 @@ impl Stitch for Adoption {
 }
 
 impl Stitch for ChildHeader {
-    type Key = (String, String, Option<NaiveDate>, String);
+    #[allow(clippy::type_complexity)]
+    type Key = (
+        String,
+        String,
+        String,
+        Option<NaiveDate>,
+        String,
+        Option<bool>,
+        Option<bool>,
+    );
     fn key(&self) -> Self::Key {
         (
+            self.la.clone(),
             self.child.clone(),
             self.sex.clone(),
             self.dob,
             self.ethnic.clone(),
+            self.disabled,
+            self.sibling_group,
         )
     }
     fn source(&self) -> Source {
@@ -240,17 +283,18 @@ impl Stitch for Carer {
     }
     fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
         let old = &files[kept.source.file];
-        Some(Diagnostic::new(
+        conflict_warning(
             "household-conflict",
-            Severity::Warning,
-            &files[self.source.file].at(self.source.row, "CARER_ID"),
+            files,
+            self.source,
+            "CARER_ID",
             Some(&self.id),
             None,
-            &format!(
+            format!(
                 "household {} is also in {}, row {}, with different details; this row, from the later file, is used. Keep one row per household.",
                 self.id, old.file, kept.source.row
             ),
-        ))
+        )
     }
 }
 
@@ -293,16 +337,17 @@ impl Stitch for Adopter {
     }
     fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
         let old = &files[kept.source.file];
-        Some(Diagnostic::new(
+        conflict_warning(
             "family-conflict",
-            Severity::Warning,
-            &files[self.source.file].at(self.source.row, "ADOPTER_ID"),
+            files,
+            self.source,
+            "ADOPTER_ID",
             Some(&self.id),
             None,
-            &format!(
+            format!(
                 "family {} is also in {}, row {}, with different details; this row, from the later file, is used. Keep one row per family.",
                 self.id, old.file, kept.source.row
             ),
-        ))
+        )
     }
 }

@@ -4,7 +4,7 @@ use crate::dates::days_between;
 use crate::metrics::result::{self, share};
 use crate::metrics::{at_least_months, Data};
 use crate::model::Adopter;
-use crate::report::{ChildRow, ColumnLabels, IndicatorResult, Value};
+use crate::report::{ChildRow, ColumnLabels, IndicatorResult};
 use crate::window::Window;
 use chrono::NaiveDate;
 
@@ -154,20 +154,7 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
         "Adopters approved",
         approvals.clone(),
     ));
-    let rate = |id: &'static str, name: &'static str, rows: Vec<ChildRow>, n: usize| {
-        let k = rows.len();
-        let mut r = result::count(id, name, GROUP, w, rows, FUNNEL);
-        r.unit = "%";
-        r.n = u32::try_from(n).unwrap_or(u32::MAX);
-        r.value = share(k, n).map(Value::Percent);
-        r.small_cohort = n > 0 && crate::metrics::stats::small_cohort(k as u64, n as u64);
-        r.status = if n == 0 {
-            crate::report::Status::NoChildren
-        } else {
-            crate::report::Status::NoTarget
-        };
-        r
-    };
+    let rate = |id, name, rows, n| result::rate(id, name, GROUP, w, rows, n, None, FUNNEL);
     out.push(rate(
         "adopters-conversion-enquiry-application",
         "Conversion: enquiries to applications (same year)",

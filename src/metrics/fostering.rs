@@ -1,7 +1,7 @@
 //! The fostering service from the local `carers.csv` plus episodes (`indicators.md` section 7).
 
 use crate::dates::days_between;
-use crate::metrics::result::{self, share};
+use crate::metrics::result;
 use crate::metrics::stability::open_on;
 use crate::metrics::{at_least_months, Data};
 use crate::model::{Carer, CarerType};
@@ -54,8 +54,6 @@ fn approved_on(c: &Carer, d: NaiveDate) -> bool {
     c.approval.is_some_and(|a| a <= d) && c.deregistration.is_none_or(|x| x > d)
 }
 
-/// `k` of `n` as a percentage indicator, where the `k` rows need not be a subset of the `n`
-/// (same-year conversion: this year's approvals over this year's enquiries).
 fn rate(
     id: &'static str,
     name: &'static str,
@@ -65,30 +63,7 @@ fn rate(
     target: Option<PercentTarget>,
     columns: ColumnLabels,
 ) -> IndicatorResult {
-    let k = numerator.len();
-    let mut r = result::count(id, name, GROUP, w, numerator, columns);
-    r.unit = "%";
-    r.n = u32::try_from(denominator).unwrap_or(u32::MAX);
-    r.value = share(k, denominator).map(Value::Percent);
-    r.small_cohort =
-        denominator > 0 && crate::metrics::stats::small_cohort(k as u64, denominator as u64);
-    r.status = match (r.value, &target) {
-        (None, _) => crate::report::Status::NoChildren,
-        (Some(_), None) => crate::report::Status::NoTarget,
-        (Some(Value::Percent(v)), Some(t)) => {
-            r.gap_points = Some(((v - t.value) * 10.0).round() / 10.0);
-            if (t.direction == "at most" && v <= t.value)
-                || (t.direction == "at least" && v >= t.value)
-            {
-                crate::report::Status::Met
-            } else {
-                crate::report::Status::NotMet
-            }
-        }
-        _ => crate::report::Status::NoTarget,
-    };
-    r.target = target;
-    r
+    result::rate(id, name, GROUP, w, numerator, denominator, target, columns)
 }
 
 /// Fostering results for window `w` (its 12 months, and its last day for stocks).
@@ -146,54 +121,61 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
             })
             .collect()
     };
-    for (suffix, name, t) in [
-        ("", "", None),
-        ("-mainstream", " (mainstream)", Some(CarerType::Mainstream)),
+    /// Ids and names of approvals, deregistrations and net change, for all, mainstream, connected.
+    type Flow = (Option<CarerType>, [(&'static str, &'static str); 3]);
+    const FLOWS: [Flow; 3] = [
         (
-            "-connected",
-            " (connected persons)",
-            Some(CarerType::Connected),
+            None,
+            [
+                ("fostering-new-approvals", "New fostering approvals"),
+                (
+                    "fostering-deregistrations",
+                    "Fostering deregistrations and resignations",
+                ),
+                ("fostering-net-change", "Net change in fostering households"),
+            ],
         ),
-    ] {
+        (
+            Some(CarerType::Mainstream),
+            [
+                (
+                    "fostering-new-approvals-mainstream",
+                    "New mainstream fostering approvals",
+                ),
+                (
+                    "fostering-deregistrations-mainstream",
+                    "Mainstream deregistrations and resignations",
+                ),
+                (
+                    "fostering-net-change-mainstream",
+                    "Net change in mainstream households",
+                ),
+            ],
+        ),
+        (
+            Some(CarerType::Connected),
+            [
+                (
+                    "fostering-new-approvals-connected",
+                    "New connected-person approvals",
+                ),
+                (
+                    "fostering-deregistrations-connected",
+                    "Connected-person deregistrations",
+                ),
+                (
+                    "fostering-net-change-connected",
+                    "Net change in connected-person households",
+                ),
+            ],
+        ),
+    ];
+    for (t, [(a_id, a_name), (d_id, d_name), (n_id, n_name)]) in FLOWS {
         let new = approvals(t);
         let gone = deregistrations(t);
         let net = new.len() as i64 - gone.len() as i64;
-        let (a_id, d_id, n_id): (&'static str, &'static str, &'static str) = match suffix {
-            "" => (
-                "fostering-new-approvals",
-                "fostering-deregistrations",
-                "fostering-net-change",
-            ),
-            "-mainstream" => (
-                "fostering-new-approvals-mainstream",
-                "fostering-deregistrations-mainstream",
-                "fostering-net-change-mainstream",
-            ),
-            _ => (
-                "fostering-new-approvals-connected",
-                "fostering-deregistrations-connected",
-                "fostering-net-change-connected",
-            ),
-        };
-        let (a_name, d_name, n_name): (&'static str, &'static str, &'static str) = match name {
-            "" => (
-                "New fostering approvals",
-                "Fostering deregistrations and resignations",
-                "Net change in fostering households",
-            ),
-            " (mainstream)" => (
-                "New mainstream fostering approvals",
-                "Mainstream deregistrations and resignations",
-                "Net change in mainstream households",
-            ),
-            _ => (
-                "New connected-person approvals",
-                "Connected-person deregistrations",
-                "Net change in connected-person households",
-            ),
-        };
         out.push(result::count(a_id, a_name, GROUP, w, new, APPROVED));
-        if suffix.is_empty() {
+        if t.is_none() {
             // By reason, as given.
             let mut reasons: Vec<String> = gone.iter().filter_map(|r| r.note.clone()).collect();
             reasons.sort();
@@ -412,7 +394,7 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
             ..household(c, c.enquiry, c.approval, None)
         })
         .collect();
-    let mut cohort = result::percent(
+    let cohort = result::percent(
         "fostering-cohort-conversion",
         "Of the period's enquiries, approved by its end",
         GROUP,
@@ -421,7 +403,6 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
         None,
         FUNNEL,
     );
-    cohort.unit = "%";
     out.push(cohort);
 
     // Assessment timeliness: approvals less than N months after application.

@@ -130,23 +130,13 @@ pub fn count(
     r
 }
 
-/// A percentage: `rows` is the denominator; rows with `counted == Some(true)` the numerator.
-pub fn percent(
-    id: &'static str,
-    name: &'static str,
-    group: &'static str,
-    w: &Window,
-    mut rows: Vec<ChildRow>,
-    target: Option<PercentTarget>,
-    columns: ColumnLabels,
-) -> IndicatorResult {
-    rows.sort_by(|a, b| (b.counted, a.start, &a.child).cmp(&(a.counted, b.start, &b.child)));
-    let n = rows.len() as u64;
-    let k = rows.iter().filter(|c| c.counted == Some(true)).count() as u64;
-    let mut r = base(id, name, group, "%", w, columns);
-    r.n = len(rows.len());
-    r.count = Some(len(k as usize));
+/// Sets a percentage result's value (`k` of `n`, one decimal, exact), small-cohort marker,
+/// status and gap against `target`.
+fn judge(r: &mut IndicatorResult, k: u64, n: u64, target: Option<PercentTarget>) {
     let tenths = stats::percent_tenths(k, n);
+    r.unit = "%";
+    r.n = u32::try_from(n).unwrap_or(u32::MAX);
+    r.count = Some(u32::try_from(k).unwrap_or(u32::MAX));
     r.value = tenths.map(|t| Value::Percent(t as f64 / 10.0));
     r.small_cohort = n > 0 && stats::small_cohort(k, n);
     r.status = match (tenths, &target) {
@@ -169,7 +159,43 @@ pub fn percent(
         }
     };
     r.target = target;
+}
+
+/// A percentage: `rows` is the denominator; rows with `counted == Some(true)` the numerator.
+pub fn percent(
+    id: &'static str,
+    name: &'static str,
+    group: &'static str,
+    w: &Window,
+    mut rows: Vec<ChildRow>,
+    target: Option<PercentTarget>,
+    columns: ColumnLabels,
+) -> IndicatorResult {
+    rows.sort_by(|a, b| (b.counted, a.start, &a.child).cmp(&(a.counted, b.start, &b.child)));
+    let n = rows.len() as u64;
+    let k = rows.iter().filter(|c| c.counted == Some(true)).count() as u64;
+    let mut r = base(id, name, group, "%", w, columns);
+    judge(&mut r, k, n, target);
     r.children = rows;
+    r
+}
+
+/// `numerator` rows over a count that need not contain them (same-year conversion: this year's
+/// approvals over this year's enquiries, which can exceed 100%).
+#[allow(clippy::too_many_arguments)]
+pub fn rate(
+    id: &'static str,
+    name: &'static str,
+    group: &'static str,
+    w: &Window,
+    numerator: Vec<ChildRow>,
+    denominator: usize,
+    target: Option<PercentTarget>,
+    columns: ColumnLabels,
+) -> IndicatorResult {
+    let k = numerator.len() as u64;
+    let mut r = count(id, name, group, w, numerator, columns);
+    judge(&mut r, k, denominator as u64, target);
     r
 }
 
