@@ -25,7 +25,7 @@ pub mod window;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use input::Input;
+pub use input::{Content, File, Input};
 pub use options::Options;
 pub use report::Report;
 
@@ -35,7 +35,32 @@ use std::collections::BTreeSet;
 
 /// Computes the whole report from the given files.
 pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
-    let (records, mut files, mut diagnostics) = schema::read_all(inputs);
+    let files: Vec<File<'_>> = inputs.iter().map(File::from).collect();
+    run_files(&files, options, &mut |_| {})
+}
+
+/// Where a run has got to, for a progress indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress<'a> {
+    /// About to read file `file` (from 1) of `files`.
+    Reading {
+        file: usize,
+        files: usize,
+        name: &'a str,
+    },
+    /// Every file read: stitching, periods of care and the indicators.
+    Computing,
+}
+
+/// [`run`] for files in either form the page gives them (bytes, or a workbook the page's
+/// workbook module has read), telling `progress` where it has got to.
+pub fn run_files(
+    inputs: &[File<'_>],
+    options: &Options,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Report {
+    let (records, mut files, mut diagnostics) = schema::read_files(inputs, progress);
+    progress(Progress::Computing);
     let decisions = stitch::merge(records.decisions, &mut files, &mut diagnostics);
     let adoptions = stitch::merge(records.adoptions, &mut files, &mut diagnostics);
     let _headers = stitch::merge(records.headers, &mut files, &mut diagnostics);
@@ -84,7 +109,8 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
         ))
     });
     let counts = Counts {
-        files: files.len(),
+        // Files given, not tables: a workbook is one file however many sheets it has.
+        files: inputs.len(),
         rows_read: files.iter().map(|f| u64::from(f.rows_read)).sum(),
         rows_used: files.iter().map(|f| u64::from(f.rows_used)).sum(),
         rows_excluded: files.iter().map(|f| u64::from(f.rows_excluded)).sum(),
