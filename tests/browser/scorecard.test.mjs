@@ -286,7 +286,8 @@ describe('adding and removing files', () => {
       await page.evaluate(() => document.activeElement?.closest('[data-testid="input-item"]')?.dataset.name),
       'placed_adoption.csv',
     );
-    assert.equal(await page.getByTestId('row-accounting').innerText().then((t) => t.slice(0, 8)), '3 files:');
+    // The engine works in its own thread: wait for its new report.
+    await page.waitForFunction(() => document.querySelector('[data-testid="row-accounting"]')?.textContent.startsWith('3 files:'));
 
     await page.getByTestId('clear-all').click();
     assert.equal(await page.getByTestId('input-item').count(), 0);
