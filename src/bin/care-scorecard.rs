@@ -188,8 +188,12 @@ fn summary(r: &Report) -> String {
     let c = &r.counts;
     let _ = writeln!(
         s,
-        "{} files, {} rows read: {} used, {} excluded",
-        c.files, c.rows_read, c.rows_used, c.rows_excluded
+        "{} {}, {} rows read: {} used, {} excluded",
+        c.files,
+        if c.files == 1 { "file" } else { "files" },
+        c.rows_read,
+        c.rows_used,
+        c.rows_excluded
     );
     for f in &r.files {
         let sheet = f
