@@ -87,6 +87,22 @@ test('a workbook beside CSV files: its sheets that are no 903 table are named by
   await page.context().close();
 });
 
+test('if the workbook reader cannot load, the error summary says so and what to do', async () => {
+  const page = await env.newPage();
+  await page.route('**/pkg-xlsx/**', (route) => route.abort());
+  await upload(page, [WORKED_EXAMPLE_XLSX, ...WORKED_EXAMPLE.filter((path) => path.endsWith('header.csv'))]);
+  const summary = page.getByTestId('error-summary');
+  await summary.waitFor();
+  assert.match(
+    await summary.innerText(),
+    /worked-example\.xlsx: the workbook could not be read because the page's workbook reader did not load or stopped\. Reload the page/,
+  );
+  // The other file is still read.
+  await page.locator('[data-testid="files-details"] summary').click();
+  assert.match(await page.locator('[data-testid="files-table"] tr[data-file="header.csv"]').innerText(), /Used/);
+  await page.context().close();
+});
+
 test('CSV saved by Excel on Windows (Windows-1252, £ and é) gives the same numbers', async () => {
   const page = await env.newPage();
   await upload(page, WORKED_EXAMPLE_1252);
