@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the page into www/: the engine as WebAssembly (www/pkg) and GOV.UK Frontend
+# Builds the page into www/: the engine as WebAssembly (www/pkg), the workbook reader as a second
+# WebAssembly module loaded only when a workbook is dropped (www/pkg-xlsx), and GOV.UK Frontend
 # (www/vendor/govuk, www/assets). Needs scripts/install.sh to have run once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,12 +15,24 @@ if [[ ! -d node_modules/govuk-frontend ]]; then
   exit 1
 fi
 
+# Two modules from one crate. The workbook module (feature xlsx) has its own target directory:
+# sharing one would rebuild the crate each time the feature set flips.
 cargo build --release --target wasm32-unknown-unknown --lib
+cargo build --release --target wasm32-unknown-unknown --lib --features xlsx --target-dir target/xlsx
 
 # No wasm-opt: Debian's binaryen breaks the module and npm's gains under 5% after compression.
-rm -rf www/pkg
+rm -rf www/pkg www/pkg-xlsx
 wasm-bindgen --target web --remove-name-section --remove-producers-section \
   --out-dir www/pkg target/wasm32-unknown-unknown/release/care_scorecard.wasm
+wasm-bindgen --target web --remove-name-section --remove-producers-section \
+  --out-dir www/pkg-xlsx --out-name care_scorecard_xlsx \
+  target/xlsx/wasm32-unknown-unknown/release/care_scorecard.wasm
+
+# The point of two modules: the main one must not carry the workbook reader.
+if grep -q -a 'sharedStrings' www/pkg/care_scorecard_bg.wasm; then
+  echo "build.sh: www/pkg contains the workbook reader (calamine); it belongs in www/pkg-xlsx only" >&2
+  exit 1
+fi
 
 # GOV.UK Frontend is served from this site, never from a CDN. Its CSS asks for /assets/...
 # at the site root, hence www/assets.
@@ -29,4 +42,5 @@ mkdir -p www/vendor/govuk
 cp "$govuk/govuk-frontend.min.css" "$govuk/govuk-frontend.min.js" www/vendor/govuk/
 cp -R "$govuk/assets" www/assets
 
-echo "Built www/ ($(du -k www/pkg/care_scorecard_bg.wasm | cut -f1) KB of wasm)"
+echo "Built www/ ($(du -k www/pkg/care_scorecard_bg.wasm | cut -f1) KB of wasm;" \
+  "$(du -k www/pkg-xlsx/care_scorecard_xlsx_bg.wasm | cut -f1) KB more when a workbook is dropped)"

@@ -32,6 +32,11 @@ const MIME = {
   '.csv': 'text/csv; charset=utf-8',
 };
 
+/** As in www/index.html's meta tag. */
+const CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; " +
+  "style-src 'self'; img-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'";
+
 /** Maps a request path to a file under root, or null when it would leave root. */
 function resolveInside(root, urlPath) {
   let decoded;
@@ -79,6 +84,9 @@ export function startServer({ port = 8080, root = DEFAULT_ROOT, quiet = false } 
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
+        // The page's own policy (index.html) does not reach its worker: a worker takes the policy
+        // its script is served with. Same words, so the engine's thread may fetch only this site.
+        'Content-Security-Policy': CSP,
       });
       if (req.method === 'HEAD') return res.end();
       createReadStream(file)

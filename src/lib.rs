@@ -26,7 +26,7 @@ pub mod window;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use input::Input;
+pub use input::{Content, File, Input};
 pub use options::Options;
 pub use report::Report;
 
@@ -44,7 +44,32 @@ use window::WindowKind;
 /// files in [`Options::authorities`]), every indicator is computed for each authority and for all
 /// of them together (`la` = "All authorities"), as a regional adoption agency reports.
 pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
-    let (mut records, mut files, mut diagnostics) = schema::read_all(inputs);
+    let files: Vec<File<'_>> = inputs.iter().map(File::from).collect();
+    run_files(&files, options, &mut |_| {})
+}
+
+/// Where a run has got to, for a progress indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress<'a> {
+    /// About to read file `file` (from 1) of `files`.
+    Reading {
+        file: usize,
+        files: usize,
+        name: &'a str,
+    },
+    /// Every file read: stitching, periods of care and the indicators.
+    Computing,
+}
+
+/// [`run`] for files in either form the page gives them (bytes, or a workbook the page's
+/// workbook module has read), telling `progress` where it has got to.
+pub fn run_files(
+    inputs: &[File<'_>],
+    options: &Options,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Report {
+    let (mut records, mut files, mut diagnostics) = schema::read_files(inputs, progress);
+    progress(Progress::Computing);
     assign_authorities(&mut records, &files, options);
     let parts = split_by_authority(&records);
     let mut indicators = Vec::new();
@@ -102,7 +127,8 @@ pub fn run(inputs: &[Input<'_>], options: &Options) -> Report {
     });
     let quality = checks::finish(&mut diagnostics);
     let counts = Counts {
-        files: files.len(),
+        // Files given, not tables: a workbook is one file however many sheets it has.
+        files: inputs.len(),
         rows_read: files.iter().map(|f| u64::from(f.rows_read)).sum(),
         rows_used: files.iter().map(|f| u64::from(f.rows_used)).sum(),
         rows_excluded: files.iter().map(|f| u64::from(f.rows_excluded)).sum(),

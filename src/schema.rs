@@ -6,7 +6,7 @@
 
 use crate::dates::{self, DateProblem};
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::input::{self, Input, Row, Table};
+use crate::input::{self, DateSystem, File, Input, Row, Table};
 use crate::model::{
     Adopter, Adoption, Carer, CarerType, ChildHeader, Episode, PlacementDecision, Records, Source,
 };
@@ -360,13 +360,28 @@ pub mod reason {
 
 /// Reads every input into typed records, one [`FileSummary`] per input.
 pub fn read_all(inputs: &[Input<'_>]) -> (Records, Vec<FileSummary>, Vec<Diagnostic>) {
+    let files: Vec<File<'_>> = inputs.iter().map(File::from).collect();
+    read_files(&files, &mut |_| {})
+}
+
+/// Reads every file into typed records: one [`FileSummary`] per table read (a CSV file, or each
+/// sheet of a workbook), or per file that yields none. `progress` hears before each file.
+pub fn read_files(
+    inputs: &[File<'_>],
+    progress: &mut dyn FnMut(crate::Progress<'_>),
+) -> (Records, Vec<FileSummary>, Vec<Diagnostic>) {
     let mut records = Records::default();
     let mut files = Vec::with_capacity(inputs.len());
     let mut diags = Vec::new();
-    for (index, input) in inputs.iter().enumerate() {
-        let mut summary = FileSummary {
+    for (i, input) in inputs.iter().enumerate() {
+        progress(crate::Progress::Reading {
+            file: i + 1,
+            files: inputs.len(),
+            name: input.name,
+        });
+        let summary = |sheet: Option<String>| FileSummary {
             file: input.name.to_string(),
-            sheet: None,
+            sheet,
             table: None,
             status: "unreadable",
             rows_read: 0,
@@ -376,33 +391,51 @@ pub fn read_all(inputs: &[Input<'_>]) -> (Records, Vec<FileSummary>, Vec<Diagnos
             extra_columns: Vec::new(),
             columns: Vec::new(),
         };
-        match input::read_delimited(input.bytes) {
-            Err(problem) => {
-                let at = Location {
-                    file: input.name,
-                    sheet: None,
-                    row: None,
-                    column: None,
-                };
-                diags.push(Diagnostic::new(
-                    problem.code(),
-                    Severity::Error,
-                    &at,
-                    None,
-                    None,
-                    &problem.message(),
-                ));
+        let parts = match input::read(input.content) {
+            Ok(parts) => parts,
+            Err(problem) => vec![input::Part {
+                sheet: None,
+                table: Err(problem),
+            }],
+        };
+        for part in parts {
+            // Records point at their FileSummary: one per sheet, not one per file.
+            let index = files.len();
+            let mut summary = summary(part.sheet.clone());
+            match part.table {
+                Err(problem) => {
+                    let at = Location {
+                        file: input.name,
+                        sheet: part.sheet.as_deref(),
+                        row: None,
+                        column: None,
+                    };
+                    let severity = if problem.is_error() {
+                        Severity::Error
+                    } else {
+                        summary.status = "empty";
+                        Severity::Info
+                    };
+                    diags.push(Diagnostic::new(
+                        problem.code(),
+                        severity,
+                        &at,
+                        None,
+                        None,
+                        &problem.message(),
+                    ));
+                }
+                Ok(table) => read_table(
+                    index,
+                    input.name,
+                    &table,
+                    &mut summary,
+                    &mut records,
+                    &mut diags,
+                ),
             }
-            Ok(table) => read_table(
-                index,
-                input.name,
-                &table,
-                &mut summary,
-                &mut records,
-                &mut diags,
-            ),
+            files.push(summary);
         }
-        files.push(summary);
     }
     (records, files, diags)
 }
@@ -528,6 +561,7 @@ fn read_table(
         headers: &headers,
         name,
         sheet: table.sheet.as_deref(),
+        serial_dates: table.serial_dates,
     };
     for row in &table.rows {
         let mut ctx = RowCtx {
@@ -559,6 +593,8 @@ struct Columns<'a> {
     headers: &'a [String],
     name: &'a str,
     sheet: Option<&'a str>,
+    /// Workbook sheets: whole numbers in date columns are Excel serial dates.
+    serial_dates: Option<DateSystem>,
 }
 
 struct RowCtx<'a, 'd> {
@@ -638,7 +674,11 @@ impl RowCtx<'_, '_> {
         severity: Severity,
         consequence: &str,
     ) -> Result<Option<NaiveDate>, DateProblem> {
-        let parsed = dates::parse_date(self.text(column));
+        let text = self.text(column);
+        let parsed = match self.cols.serial_dates.and_then(|s| s.serial_date(text)) {
+            Some(serial) => serial.map(Some),
+            None => dates::parse_date(text),
+        };
         if let Err(problem) = parsed {
             let value = crate::diagnostic::cut(self.text(column));
             let detail = format!("{} {consequence}", problem.message(&value));

@@ -1,8 +1,10 @@
 //! The WebAssembly facade: converts between JavaScript values and the engine. It never computes.
+//!
+//! One crate, two modules for the page. The main module (default features: `www/pkg`) exports
+//! the engine; the workbook module (feature `xlsx`: `www/pkg-xlsx`) exports only
+//! `read_workbook`, so calamine (more than the whole engine, compressed) is fetched only when a
+//! workbook is dropped.
 
-use crate::{targets, Input, Options};
-use js_sys::{Array, Reflect, Uint8Array};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -18,68 +20,155 @@ pub fn start() {
     std::panic::set_hook(Box::new(|info| console_error(&info.to_string())));
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
-}
+#[cfg(not(feature = "xlsx"))]
+mod engine {
+    use crate::input::{self, Kind};
+    use crate::{targets, Content, File, Options, Progress};
+    use js_sys::{Array, Function, Reflect, Uint8Array};
+    use serde::Serialize;
+    use wasm_bindgen::prelude::*;
 
-/// `report(files, options)`: `files` is an array of `{ name, data: Uint8Array }`; `options` as
-/// `Options` (any field may be left out). Returns the report object (`docs/report-format.md`).
-#[wasm_bindgen]
-pub fn report(files: Array, options: JsValue) -> Result<JsValue, JsValue> {
-    let options: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| JsValue::from_str(&format!("options: {e}")))?
-    };
-    let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
-    for file in files.iter() {
-        let name = Reflect::get(&file, &JsValue::from_str("name"))?
-            .as_string()
-            .unwrap_or_default();
-        let data = Reflect::get(&file, &JsValue::from_str("data"))?;
-        owned.push((name, Uint8Array::new(&data).to_vec()));
+    fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+        value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| JsValue::from_str(&e.to_string()))
     }
-    let inputs: Vec<Input<'_>> = owned
-        .iter()
-        .map(|(name, bytes)| Input { name, bytes })
-        .collect();
-    to_js(&crate::run(&inputs, &options))
+
+    /// The bytes of `file[key]` when it is a `Uint8Array` (or an `ArrayBuffer`).
+    fn bytes(file: &JsValue, key: &str) -> Result<Option<Vec<u8>>, JsValue> {
+        let value = Reflect::get(file, &JsValue::from_str(key))?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        Ok(Some(Uint8Array::new(&value).to_vec()))
+    }
+
+    enum Owned {
+        Bytes(Vec<u8>),
+        ReadWorkbook(Vec<u8>),
+    }
+
+    #[derive(Serialize)]
+    #[serde(tag = "stage", rename_all = "lowercase")]
+    enum Stage<'a> {
+        Reading {
+            file: usize,
+            files: usize,
+            name: &'a str,
+        },
+        Computing,
+    }
+
+    /// `report(files, options, progress?)`: `files` is an array of `{ name, data: Uint8Array }`
+    /// (CSV, pasted text) or `{ name, workbook: Uint8Array }` (what `read_workbook` in the
+    /// workbook module returned); `options` as `Options` (any field may be left out); `progress`,
+    /// if given, is called with `{ stage: "reading", file, files, name }` before each file and
+    /// `{ stage: "computing" }` after the last. Returns the report (`docs/report-format.md`).
+    #[wasm_bindgen]
+    pub fn report(
+        files: Array,
+        options: JsValue,
+        progress: Option<Function>,
+    ) -> Result<JsValue, JsValue> {
+        let options: Options = if options.is_undefined() || options.is_null() {
+            Options::default()
+        } else {
+            serde_wasm_bindgen::from_value(options)
+                .map_err(|e| JsValue::from_str(&format!("options: {e}")))?
+        };
+        let mut owned: Vec<(String, Owned)> = Vec::with_capacity(files.length() as usize);
+        for file in files.iter() {
+            let name = Reflect::get(&file, &JsValue::from_str("name"))?
+                .as_string()
+                .unwrap_or_default();
+            let content = match bytes(&file, "workbook")? {
+                Some(read) => Owned::ReadWorkbook(read),
+                None => Owned::Bytes(bytes(&file, "data")?.unwrap_or_default()),
+            };
+            owned.push((name, content));
+        }
+        let inputs: Vec<File<'_>> = owned
+            .iter()
+            .map(|(name, content)| File {
+                name,
+                content: match content {
+                    Owned::Bytes(b) => Content::Bytes(b),
+                    Owned::ReadWorkbook(b) => Content::ReadWorkbook(b),
+                },
+            })
+            .collect();
+        let mut tell = |p: Progress<'_>| {
+            let Some(f) = &progress else { return };
+            let stage = match p {
+                Progress::Reading { file, files, name } => Stage::Reading { file, files, name },
+                Progress::Computing => Stage::Computing,
+            };
+            // Progress is a courtesy: a failing callback must not stop the run.
+            if let Ok(value) = to_js(&stage) {
+                let _ = f.call1(&JsValue::NULL, &value);
+            }
+        };
+        to_js(&crate::run_files(&inputs, &options, &mut tell))
+    }
+
+    /// `file_kind(firstBytes)`: `"workbook"` (a zip: give it to the workbook module first),
+    /// `"xls"` (old binary Excel or a password-protected workbook: the engine explains) or
+    /// `"text"`. Eight bytes are enough.
+    #[wasm_bindgen]
+    pub fn file_kind(head: &[u8]) -> String {
+        match input::kind(head) {
+            Kind::Workbook => "workbook",
+            Kind::OldExcel => "xls",
+            Kind::Text => "text",
+        }
+        .to_string()
+    }
+
+    #[derive(Serialize)]
+    struct ThresholdOut {
+        window: &'static str,
+        a1_days: u32,
+        a2_days: u32,
+        a1_months: u32,
+        a2_months: u32,
+        a3_months: u32,
+        source: &'static str,
+    }
+
+    /// The compiled-in thresholds, for the page's override form and help.
+    #[wasm_bindgen]
+    pub fn targets() -> Result<JsValue, JsValue> {
+        let rows: Vec<ThresholdOut> = targets::THRESHOLDS
+            .iter()
+            .map(|t| ThresholdOut {
+                window: t.window,
+                a1_days: t.a1_days,
+                a2_days: t.a2_days,
+                a1_months: t.a1_months,
+                a2_months: t.a2_months,
+                a3_months: t.a3_months,
+                source: t.source,
+            })
+            .collect();
+        to_js(&rows)
+    }
+
+    /// The engine's version.
+    #[wasm_bindgen]
+    pub fn version() -> String {
+        env!("CARGO_PKG_VERSION").to_string()
+    }
 }
 
-#[derive(Serialize)]
-struct ThresholdOut {
-    window: &'static str,
-    a1_days: u32,
-    a2_days: u32,
-    a1_months: u32,
-    a2_months: u32,
-    a3_months: u32,
-    source: &'static str,
-}
+#[cfg(feature = "xlsx")]
+mod workbook_reader {
+    use crate::input::{workbook, xlsx};
+    use wasm_bindgen::prelude::*;
 
-/// The compiled-in thresholds, for the page's override form and help.
-#[wasm_bindgen]
-pub fn targets() -> Result<JsValue, JsValue> {
-    let rows: Vec<ThresholdOut> = targets::THRESHOLDS
-        .iter()
-        .map(|t| ThresholdOut {
-            window: t.window,
-            a1_days: t.a1_days,
-            a2_days: t.a2_days,
-            a1_months: t.a1_months,
-            a2_months: t.a2_months,
-            a3_months: t.a3_months,
-            source: t.source,
-        })
-        .collect();
-    to_js(&rows)
-}
-
-/// The engine's version.
-#[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
+    /// `read_workbook(bytes)`: reads an .xlsx into the form the main module's `report` takes as
+    /// `{ name, workbook }`. Never throws for a bad workbook: the main module reports it.
+    #[wasm_bindgen]
+    pub fn read_workbook(bytes: &[u8]) -> Vec<u8> {
+        workbook::encode(&xlsx::read_workbook(bytes))
+    }
 }

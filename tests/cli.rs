@@ -47,6 +47,34 @@ fn summary_table_for_the_worked_example() {
 }
 
 #[test]
+fn a_workbook_is_read_directly_sheet_by_sheet() {
+    // A directory stands for its workbooks too.
+    for arg in [
+        "tests/fixtures/worked-example-xlsx/worked-example.xlsx",
+        "tests/fixtures/worked-example-xlsx",
+    ] {
+        let (code, out, _) = cli(&["report", arg]);
+        assert_eq!(code, 0, "{out}");
+        assert!(
+            out.starts_with("1 file, 41 rows read: 40 used, 1 excluded\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "worked-example.xlsx, sheet Episodes [Episodes: used] 21 read, 20 used, 1 excluded"
+            ),
+            "{out}"
+        );
+        let a1: Vec<&str> = out
+            .lines()
+            .find(|l| l.starts_with("A1 ") && l.contains(" 2015-16 "))
+            .map(|l| l.split_whitespace().collect())
+            .unwrap_or_default();
+        assert_eq!(a1, vec!["A1", "2015-16", "414", "426", "-12", "met", "5"]);
+    }
+}
+
+#[test]
 fn json_has_the_documented_shape() {
     let (code, out, _) = cli(&["report", "--json", "tests/fixtures/worked-example"]);
     assert_eq!(code, 0);

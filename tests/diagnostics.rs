@@ -157,11 +157,15 @@ fn other_files_are_recognised_or_refused_clearly() {
 }
 
 #[test]
-fn workbooks_and_binary_files_are_refused_with_a_fix() {
+fn damaged_workbooks_old_excel_and_binary_files_are_refused_with_a_fix() {
     let inputs = [
         Input {
             name: "book.xlsx",
             bytes: b"PK\x03\x04\x14\x00",
+        },
+        Input {
+            name: "old.xls",
+            bytes: b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
         },
         Input {
             name: "photo.png",
@@ -169,8 +173,21 @@ fn workbooks_and_binary_files_are_refused_with_a_fix() {
         },
     ];
     let r = care_scorecard::run(&inputs, &Default::default());
-    assert_eq!(codes(&r), vec!["file-workbook", "file-not-text"]); // by file name: book, photo
+    // By file name: book, old, photo.
+    assert_eq!(
+        codes(&r),
+        vec!["workbook-unreadable", "file-xls", "file-not-text"]
+    );
     assert!(r.diagnostics.iter().all(|d| d.severity == Severity::Error));
+    assert_eq!(
+        one(&r, "workbook-unreadable").message,
+        "book.xlsx: the workbook could not be read (the file is damaged or is not an .xlsx). Open it in Excel, save it again as an Excel Workbook (.xlsx) and load that file."
+    );
+    assert_eq!(
+        one(&r, "file-xls").message,
+        "old.xls: this is an old-style Excel workbook (.xls) or a password-protected one, which cannot be read here. Open it in Excel, remove any password, save it as an Excel Workbook (.xlsx) and load that file."
+    );
+    assert_eq!(r.counts.files, 3);
 }
 
 #[test]

@@ -1,9 +1,9 @@
 // The page: reads the files the user gives it, hands their bytes to the engine (Rust compiled
-// to WebAssembly) and lays out the report the engine returns. Every number, status and message
-// on the page comes from the engine (see docs/report-format.md); this file only formats dates
-// for display and builds the markup. Nothing is sent anywhere and nothing is stored.
+// to WebAssembly, running in worker.js so the page never freezes) and lays out the report the
+// engine returns. Every number, status and message on the page comes from the engine (see
+// docs/report-format.md); this file only formats dates for display and builds the markup.
+// Nothing is sent anywhere and nothing is stored.
 
-import init, { report, targets, version } from './pkg/care_scorecard.js';
 import { initAll } from './vendor/govuk/govuk-frontend.min.js';
 
 /** Most error links in the summary; the rest are in the table of problems. */
@@ -14,8 +14,13 @@ const MAX_DIAGNOSTIC_ROWS = 2000;
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  /** @type {{ key: number, name: string, data: Uint8Array, kind: 'file' | 'paste' }[]} */
+  /**
+   * What the list of files shows. The bytes live in the worker (transferred, not copied).
+   * @type {{ key: number, name: string, size: number, kind: 'file' | 'paste' }[]}
+   */
   inputs: [],
+  /** Files not yet handed to the worker: { key, name, data: ArrayBuffer }. */
+  toSend: [],
   nextKey: 1,
   /** The open drill-down: { id, window } or null. */
   drill: null,
@@ -148,11 +153,16 @@ function uniqueName(name) {
 async function addFiles(fileList) {
   const files = [...fileList];
   if (files.length === 0) return;
-  const read = await Promise.all(files.map(async (file) => ({ file, data: new Uint8Array(await file.arrayBuffer()) })));
-  for (const { file, data } of read) {
-    state.inputs.push({ key: state.nextKey++, name: uniqueName(file.name), data, kind: 'file' });
-  }
+  const read = await Promise.all(files.map(async (file) => ({ file, data: await file.arrayBuffer() })));
+  for (const { file, data } of read) addInput(uniqueName(file.name), data, 'file');
   recompute({ announce: `${plural(files.length, 'file', 'files')} added.` });
+}
+
+/** Lists a file and queues its bytes for the worker (they are transferred, not copied). */
+function addInput(name, data, kind) {
+  const key = state.nextKey++;
+  state.inputs.push({ key, name, size: data.byteLength, kind });
+  state.toSend.push({ key, name, data });
 }
 
 function addPaste() {
@@ -165,7 +175,7 @@ function addPaste() {
   }
   clearFieldError('paste-group', 'paste-text-error', ['paste-text']);
   const name = uniqueName('pasted table');
-  state.inputs.push({ key: state.nextKey++, name, data: new TextEncoder().encode(text), kind: 'paste' });
+  addInput(name, new TextEncoder().encode(text).buffer, 'paste');
   textarea.value = '';
   recompute({ announce: `Pasted table added as “${name}”.` });
 }
@@ -182,6 +192,7 @@ function removeInput(key) {
 
 function clearAll() {
   state.inputs = [];
+  state.toSend = [];
   state.drill = null;
   recompute({ announce: 'All files removed.' });
   $('file-input').focus();
@@ -195,7 +206,7 @@ function renderInputs() {
         'li',
         { class: 'app-inputs__item', 'data-testid': 'input-item', 'data-name': input.name },
         h('span', { class: 'app-inputs__name' }, input.name),
-        h('span', { class: 'app-inputs__size govuk-hint' }, input.kind === 'paste' ? ' (pasted)' : ` (${formatSize(input.data.length)})`),
+        h('span', { class: 'app-inputs__size govuk-hint' }, input.kind === 'paste' ? ' (pasted)' : ` (${formatSize(input.size)})`),
         h(
           'button',
           { type: 'button', class: 'govuk-button govuk-button--secondary app-inputs__remove', 'data-testid': 'remove-input', onclick: () => removeInput(input.key) },
@@ -313,25 +324,119 @@ let current = null;
 /** A message when the engine refused the files as a whole. */
 let engineError = null;
 
+/** The engine, in its own thread. */
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+
+/** The run whose report the page waits for; replies to older runs are dropped. */
+let runId = 0;
+/** The announcement to make when that run's report arrives. */
+let pendingAnnouncement = '';
+
+/**
+ * Asks the worker for a report over the current files and options. The files it has not had
+ * yet go with the request, their bytes transferred: the page keeps no copy. The results, error
+ * summary and announcement follow when the report arrives (showResults).
+ */
 function recompute({ announce = '' } = {}) {
   const options = readOptions();
   renderInputs();
-  current = null;
-  engineError = null;
-  if (state.ready && state.inputs.length > 0) {
-    try {
-      current = report(
-        state.inputs.map(({ name, data }) => ({ name, data })),
-        options,
-      );
-    } catch (err) {
-      engineError = String(err?.message ?? err);
-    }
+  runId += 1;
+  // With no files, or before the engine has loaded, the worker only takes or forgets files.
+  const compute = state.ready && state.inputs.length > 0;
+  const add = state.toSend.splice(0);
+  worker.postMessage(
+    { type: 'run', id: runId, add, keep: state.inputs.map((input) => input.key), options, compute },
+    add.map((file) => file.data),
+  );
+  if (!compute) {
+    showResults(null, null, announce);
+    return;
   }
+  pendingAnnouncement = announce;
+  startProgress();
+}
+
+function showResults(report, error, announce) {
+  stopProgress();
+  current = report;
+  engineError = error;
   renderResults();
   const errors = currentErrors();
   renderErrorSummary(errors);
   announceResults(announce, errors);
+}
+
+function onWorkerMessage(event) {
+  const message = event.data ?? {};
+  if (message.type === 'ready') {
+    engineReady(message);
+  } else if (message.type === 'failed') {
+    engineFailed(message.message);
+  } else if (message.id !== runId) {
+    // A reply to a run the user has since changed.
+  } else if (message.type === 'progress') {
+    showProgress(message);
+  } else if (message.type === 'report' || message.type === 'error') {
+    const announce = pendingAnnouncement;
+    pendingAnnouncement = '';
+    showResults(message.type === 'report' ? message.report : null, message.type === 'error' ? String(message.message) : null, announce);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress: shown only when a run takes long enough to notice, so small files do not flash it.
+
+const PROGRESS_DELAY_MS = 200;
+let progressTimer = null;
+/** The latest stage from the worker, shown once the delay has passed. */
+let progressStage = null;
+
+function startProgress() {
+  progressStage = { stage: 'starting' };
+  $('results').setAttribute('aria-busy', 'true');
+  clearTimeout(progressTimer);
+  renderProgress();
+  progressTimer = setTimeout(() => {
+    progressTimer = null;
+    $('progress').hidden = false;
+    renderProgress();
+  }, PROGRESS_DELAY_MS);
+}
+
+function showProgress(stage) {
+  progressStage = stage;
+  renderProgress();
+}
+
+function stopProgress() {
+  clearTimeout(progressTimer);
+  progressTimer = null;
+  progressStage = null;
+  $('progress').hidden = true;
+  $('results').removeAttribute('aria-busy');
+}
+
+/** Reading file i of n is step i of n + 1; computing is the last step. */
+function renderProgress() {
+  const p = progressStage ?? {};
+  const bar = $('progress-bar');
+  let text;
+  if (p.stage === 'reading' && isNum(p.file) && isNum(p.files)) {
+    text = `Reading file ${p.file} of ${p.files}: ${p.name ?? ''}`;
+    bar.max = p.files + 1;
+    bar.value = p.file - 1;
+  } else if (p.stage === 'computing') {
+    text = 'Computing the figures';
+    bar.max = state.inputs.length + 1;
+    bar.value = state.inputs.length;
+  } else {
+    text = 'Reading your files';
+    bar.removeAttribute('value');
+  }
+  $('progress-text').textContent = text;
+  bar.textContent = text;
+  // Announced only once shown: a quick run goes straight to "Results updated".
+  if (!$('progress').hidden) $('status').textContent = `${text}.`;
 }
 
 /** Errors for the summary, in page order: form errors, then the engine's. */
@@ -855,13 +960,8 @@ function renderExcluded(r) {
 const daysAndMonths = (days, months) =>
   isNum(days) ? `${formatValue(days, 'days')}${isNum(months) ? ` (${months} months)` : ''}` : none();
 
-function renderTargets() {
-  let rows;
-  try {
-    rows = targets();
-  } catch {
-    return;
-  }
+function renderTargets(rows) {
+  if (!Array.isArray(rows)) return;
   $('targets-slot').replaceChildren(
     table({
       caption: 'DfE thresholds by period',
@@ -937,24 +1037,32 @@ function wire() {
   });
 }
 
-async function start() {
-  wire();
-  initAll();
-  try {
-    await init();
-  } catch (err) {
-    $('engine-problem-text').textContent =
-      `The calculator did not load (${String(err?.message ?? err)}). Reload the page. If it still does not load, the page has not been built: run scripts/serve.sh.`;
-    $('engine-problem').hidden = false;
-    $('engine-problem').focus();
-    $('results-empty').textContent = 'The calculator did not load.';
-    return;
-  }
+function engineReady({ version, targets }) {
   state.ready = true;
-  $('engine-version').textContent = `version ${version()}`;
-  renderTargets();
+  $('engine-version').textContent = `version ${version}`;
+  renderTargets(targets);
   document.documentElement.dataset.ready = 'true';
   recompute();
+}
+
+function engineFailed(reason) {
+  $('engine-problem-text').textContent =
+    `The calculator did not load (${reason}). Reload the page. If it still does not load, the page has not been built: run scripts/serve.sh.`;
+  $('engine-problem').hidden = false;
+  $('engine-problem').focus();
+  $('results-empty').textContent = 'The calculator did not load.';
+}
+
+function start() {
+  wire();
+  initAll();
+  worker.addEventListener('message', onWorkerMessage);
+  worker.addEventListener('error', (event) => {
+    const reason = event.message || 'the worker stopped';
+    // Before the engine is ready this is a failure to load; after, the run in hand failed.
+    if (!state.ready) engineFailed(reason);
+    else showResults(null, reason, '');
+  });
 }
 
 start();

@@ -10,8 +10,8 @@ const USAGE: &str = "\
 Usage: care-scorecard report [OPTIONS] FILE...
 
 Computes the DfE Adoption Scorecard indicators (A1, A10, A2, A3) from SSDA903 CSV files
-(Header, Episodes, AD1, PlacedAdoption; any names, several years at once). A directory
-stands for the CSV files in it.
+or Excel workbooks (.xlsx, one table per sheet): Header, Episodes, AD1, PlacedAdoption;
+any names, several years at once. A directory stands for the CSV and .xlsx files in it.
 
 Options:
   --as-at DD/MM/YYYY      also report the year to date and the 12 and 36 months to this date
@@ -205,7 +205,7 @@ fn report(options: &Options, json: bool, paths: &[(PathBuf, Option<String>)]) ->
     ExitCode::SUCCESS
 }
 
-/// A directory stands for its `.csv`/`.tsv`/`.txt` files, in name order.
+/// A directory stands for its `.csv`/`.tsv`/`.txt` files and workbooks, in name order.
 fn collect(path: &Path, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
@@ -213,7 +213,8 @@ fn collect(path: &Path, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()>
             .filter(|p| {
                 p.is_file()
                     && p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                        ["csv", "tsv", "txt"].contains(&x.to_ascii_lowercase().as_str())
+                        ["csv", "tsv", "txt", "xlsx", "xlsm"]
+                            .contains(&x.to_ascii_lowercase().as_str())
                     })
             })
             .collect();
@@ -243,13 +244,22 @@ fn summary(r: &Report) -> String {
     let c = &r.counts;
     let _ = writeln!(
         s,
-        "{} files, {} rows read: {} used, {} excluded",
-        c.files, c.rows_read, c.rows_used, c.rows_excluded
+        "{} {}, {} rows read: {} used, {} excluded",
+        c.files,
+        if c.files == 1 { "file" } else { "files" },
+        c.rows_read,
+        c.rows_used,
+        c.rows_excluded
     );
     for f in &r.files {
+        let sheet = f
+            .sheet
+            .as_deref()
+            .map(|n| format!(", sheet {n}"))
+            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "  {} [{}: {}] {} read, {} used, {} excluded",
+            "  {}{sheet} [{}: {}] {} read, {} used, {} excluded",
             f.file,
             f.table.unwrap_or("?"),
             f.status,

@@ -1,12 +1,19 @@
 //! Bytes -> tables of positioned cells. Knows nothing of SSDA903 or indicators.
 //!
-//! Numbering: a [`Row`]'s `number` is the row a spreadsheet shows for it, the header being row 1.
-//! It counts records, not physical lines: a quoted cell holding a line break stays in one row, as
-//! Excel shows it, and a blank line is a (skipped) row of its own.
+//! Numbering: a [`Row`]'s `number` is the row a spreadsheet shows for it. In a text file the header
+//! is row 1; it counts records, not physical lines: a quoted cell holding a line break stays in one
+//! row, as Excel shows it, and a blank line is a (skipped) row of its own. In a workbook it is the
+//! sheet's own row number, whatever row the header is on.
+//!
+//! A text file is one table; a workbook is one candidate table per sheet ([`Part`]).
 
 mod text;
+pub mod workbook;
+#[cfg(any(feature = "xlsx", not(target_arch = "wasm32")))]
+pub mod xlsx;
 
 pub use text::decode;
+pub use workbook::{DateSystem, Workbook};
 
 /// One file handed to the engine.
 #[derive(Debug, Clone, Copy)]
@@ -15,29 +22,75 @@ pub struct Input<'a> {
     pub bytes: &'a [u8],
 }
 
-/// A table read from a file (or, later, a workbook sheet).
+/// One file handed to the engine, in either of the forms the page can give it.
+#[derive(Debug, Clone, Copy)]
+pub struct File<'a> {
+    pub name: &'a str,
+    pub content: Content<'a>,
+}
+
+/// What the engine is given for one file.
+#[derive(Debug, Clone, Copy)]
+pub enum Content<'a> {
+    /// The file as it is: CSV or pasted text, or (where the reader is compiled in) a workbook.
+    Bytes(&'a [u8]),
+    /// A workbook already read by the page's workbook module, in the form
+    /// [`workbook::encode`] writes.
+    ReadWorkbook(&'a [u8]),
+}
+
+impl<'a> From<&Input<'a>> for File<'a> {
+    fn from(input: &Input<'a>) -> File<'a> {
+        File {
+            name: input.name,
+            content: Content::Bytes(input.bytes),
+        }
+    }
+}
+
+/// A table read from a file or a workbook sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub sheet: Option<String>,
     /// Header cells as written (trimmed).
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
+    /// Set for workbook sheets: a whole number in a date column is an Excel serial date in this
+    /// date system (a cell formatted as General or Number shows the serial, not the date).
+    pub serial_dates: Option<DateSystem>,
 }
 
 /// One data row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    /// Spreadsheet row number (header = 1).
+    /// Spreadsheet row number (see the module docs).
     pub number: u32,
     pub cells: Vec<String>,
 }
 
-/// Why a file yields no table at all.
+/// One candidate table of a file: the file itself, or one sheet of a workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub sheet: Option<String>,
+    pub table: Result<Table, ReadProblem>,
+}
+
+/// Why a file, or one sheet of a workbook, yields no table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadProblem {
     Empty,
     NotText,
-    Workbook,
+    /// Old binary Excel (.xls) or a password-protected workbook: both are OLE compound files.
+    OldExcel,
+    /// A zip that is not a readable .xlsx workbook (damaged, or another format).
+    WorkbookUnreadable(String),
+    /// A workbook reached an engine built without the reader (the page's main module) and the
+    /// page could not read it first.
+    WorkbookReaderMissing,
+    /// A sheet with no cells: quietly noted.
+    SheetEmpty,
+    /// One sheet of a workbook could not be read; the others are.
+    SheetUnreadable(String),
     Malformed(String),
 }
 
@@ -46,22 +99,92 @@ impl ReadProblem {
         match self {
             ReadProblem::Empty => "file-empty",
             ReadProblem::NotText => "file-not-text",
-            ReadProblem::Workbook => "file-workbook",
+            ReadProblem::OldExcel => "file-xls",
+            ReadProblem::WorkbookUnreadable(_) => "workbook-unreadable",
+            ReadProblem::WorkbookReaderMissing => "workbook-reader-missing",
+            ReadProblem::SheetEmpty => "sheet-empty",
+            ReadProblem::SheetUnreadable(_) => "sheet-unreadable",
             ReadProblem::Malformed(_) => "file-malformed",
         }
+    }
+
+    /// False only for the problems that are worth knowing but leave nothing to fix.
+    pub fn is_error(&self) -> bool {
+        !matches!(self, ReadProblem::SheetEmpty)
     }
 
     pub fn message(&self) -> String {
         match self {
             ReadProblem::Empty => "the file is empty. Export the table again, with its header row.".into(),
-            ReadProblem::NotText => "this is not a text (CSV) file. Save the table as CSV and load that file.".into(),
-            ReadProblem::Workbook => {
-                "this looks like an Excel workbook. Save each sheet as CSV (File > Save As > CSV) and load the CSV files."
+            ReadProblem::NotText => "this is not a text (CSV) file or an Excel workbook (.xlsx). Save the table as CSV or .xlsx and load that file.".into(),
+            ReadProblem::OldExcel => {
+                "this is an old-style Excel workbook (.xls) or a password-protected one, which cannot be read here. Open it in Excel, remove any password, save it as an Excel Workbook (.xlsx) and load that file."
                     .into()
             }
+            ReadProblem::WorkbookUnreadable(why) => format!(
+                "the workbook could not be read ({why}). Open it in Excel, save it again as an Excel Workbook (.xlsx) and load that file."
+            ),
+            ReadProblem::WorkbookReaderMissing => {
+                "the workbook could not be read because the page's workbook reader did not load or stopped. Reload the page and add the workbook again; if that does not help, save each sheet as CSV and load those files."
+                    .into()
+            }
+            ReadProblem::SheetEmpty => "the sheet is empty. Nothing to do.".into(),
+            ReadProblem::SheetUnreadable(why) => format!(
+                "the sheet could not be read ({why}); the other sheets were. Open the workbook in Excel, save it again as an Excel Workbook (.xlsx) and load that file."
+            ),
             ReadProblem::Malformed(why) => format!("the file could not be read as CSV ({why}). Save it again as CSV."),
         }
     }
+}
+
+/// What kind of file some bytes are, from their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// A zip: an .xlsx workbook (or something else zipped, which the reader refuses).
+    Workbook,
+    /// An OLE compound file: .xls, or a password-protected .xlsx.
+    OldExcel,
+}
+
+/// Sniffs the first bytes: the page uses this to send workbooks to the workbook module.
+pub fn kind(bytes: &[u8]) -> Kind {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Kind::Workbook
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Kind::OldExcel
+    } else {
+        Kind::Text
+    }
+}
+
+/// Reads one file into its candidate tables, or says why it has none.
+pub fn read(content: Content<'_>) -> Result<Vec<Part>, ReadProblem> {
+    match content {
+        Content::ReadWorkbook(encoded) => Ok(workbook::decode(encoded)?.into_parts()),
+        Content::Bytes(bytes) => match kind(bytes) {
+            Kind::OldExcel => Err(ReadProblem::OldExcel),
+            Kind::Workbook => read_workbook_bytes(bytes),
+            Kind::Text => read_delimited(bytes).map(|table| {
+                vec![Part {
+                    sheet: None,
+                    table: Ok(table),
+                }]
+            }),
+        },
+    }
+}
+
+#[cfg(any(feature = "xlsx", not(target_arch = "wasm32")))]
+fn read_workbook_bytes(bytes: &[u8]) -> Result<Vec<Part>, ReadProblem> {
+    xlsx::read_workbook(bytes)
+        .map(Workbook::into_parts)
+        .map_err(ReadProblem::WorkbookUnreadable)
+}
+
+#[cfg(not(any(feature = "xlsx", not(target_arch = "wasm32"))))]
+fn read_workbook_bytes(_: &[u8]) -> Result<Vec<Part>, ReadProblem> {
+    Err(ReadProblem::WorkbookReaderMissing)
 }
 
 /// Reads a delimited text file: comma, semicolon or tab, chosen from the header line.
@@ -69,8 +192,9 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadProblem::Empty);
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(ReadProblem::Workbook);
+    if kind(bytes) != Kind::Text {
+        // Never read a workbook's bytes as text: say what it is instead.
+        return Err(ReadProblem::NotText);
     }
     let text = decode(bytes).ok_or(ReadProblem::NotText)?;
     // One line-end convention, so csv's line numbers are physical lines whatever the file used.
@@ -128,6 +252,7 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
         sheet: None,
         headers,
         rows,
+        serial_dates: None,
     })
 }
 
@@ -135,7 +260,7 @@ fn bytecount(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-fn trim_trailing_blank(mut cells: Vec<String>) -> Vec<String> {
+pub(crate) fn trim_trailing_blank(mut cells: Vec<String>) -> Vec<String> {
     while cells.last().is_some_and(|c| c.is_empty()) {
         cells.pop();
     }
@@ -209,8 +334,8 @@ mod tests {
         assert_eq!(read_delimited(b""), Err(ReadProblem::Empty));
         assert_eq!(read_delimited(b"\n\n  \n"), Err(ReadProblem::Empty));
         assert_eq!(
-            read_delimited(b"PK\x03\x04rest"),
-            Err(ReadProblem::Workbook)
+            read(Content::Bytes(b"\xD0\xCF\x11\xE0rest")),
+            Err(ReadProblem::OldExcel)
         );
         assert_eq!(
             read_delimited(b"\x00\x01\x02\x03binary"),

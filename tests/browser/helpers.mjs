@@ -13,6 +13,12 @@ export const FIXTURES = join(ROOT, 'tests/fixtures');
 export const WORKED_EXAMPLE = ['header.csv', 'episodes.csv', 'ad1.csv', 'placed_adoption.csv'].map((f) =>
   join(FIXTURES, 'worked-example', f),
 );
+/** The same four tables as one workbook, four sheets. */
+export const WORKED_EXAMPLE_XLSX = join(FIXTURES, 'worked-example-xlsx/worked-example.xlsx');
+/** The same four CSVs as Excel on Windows saves them: Windows-1252, CRLF. */
+export const WORKED_EXAMPLE_1252 = ['header.csv', 'episodes.csv', 'ad1.csv', 'placed_adoption.csv'].map((f) =>
+  join(FIXTURES, 'worked-example-1252', f),
+);
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [

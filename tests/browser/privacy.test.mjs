@@ -1,11 +1,13 @@
-// The data never leaves the page: once the engine has loaded, adding files, pasting, changing
-// options and opening drill-downs make no request at all, and nothing is stored.
+// The data never leaves the page: once the engine has loaded, adding CSV files, pasting,
+// changing options and opening drill-downs make no request at all, and nothing is stored. The
+// one request the page may make later is for its own workbook reader (www/pkg-xlsx), from this
+// server, once, when the first workbook is dropped: it fetches code, it sends nothing.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { FIXTURES, setUp, summaryRow, upload, WORKED_EXAMPLE } from './helpers.mjs';
+import { FIXTURES, setUp, summaryRow, upload, WORKED_EXAMPLE, WORKED_EXAMPLE_XLSX } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -22,7 +24,13 @@ test('loading asks only this server, for the page, its styles, scripts and the e
     assert.ok(url.startsWith(env.baseUrl), `${url} is on this server`);
   }
   const paths = page.requests.map((url) => new URL(url).pathname);
+  assert.ok(paths.includes('/worker.js'), 'the engine\'s worker was started');
   assert.ok(paths.includes('/pkg/care_scorecard_bg.wasm'), 'the engine was loaded');
+  assert.deepEqual(
+    paths.filter((path) => path.startsWith('/pkg-xlsx/')),
+    [],
+    'the workbook reader is not loaded until a workbook is dropped',
+  );
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
@@ -54,7 +62,7 @@ test('after the engine loads, using the page makes no request and stores nothing
   await page.getByTestId('clear-all').click();
   await page.waitForTimeout(500);
 
-  assert.deepEqual(page.requests.slice(loaded), [], 'no request after the engine loaded');
+  assert.deepEqual(page.requests.slice(loaded), [], 'no request after the engine loaded, CSV only');
 
   const stored = await page.evaluate(async () => ({
     local: localStorage.length,
@@ -64,6 +72,27 @@ test('after the engine loads, using the page makes no request and stores nothing
     caches: (await caches.keys()).length,
   }));
   assert.deepEqual(stored, { local: 0, session: 0, cookies: '', databases: 0, caches: 0 });
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('a workbook fetches the workbook reader from this server, once, and nothing else', async () => {
+  const page = await env.newPage();
+  await page.waitForLoadState('networkidle');
+  const loaded = page.requests.length;
+  await upload(page, [WORKED_EXAMPLE_XLSX]);
+  assert.deepEqual(
+    page.requests.slice(loaded),
+    [`${env.baseUrl}pkg-xlsx/care_scorecard_xlsx.js`, `${env.baseUrl}pkg-xlsx/care_scorecard_xlsx_bg.wasm`],
+  );
+  // A second workbook, CSV files and a change of options: nothing more.
+  const afterReader = page.requests.length;
+  await page.getByTestId('file-input').setInputFiles([WORKED_EXAMPLE_XLSX, ...WORKED_EXAMPLE]);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="input-item"]').length === 6);
+  await page.locator('#options-details summary').click();
+  await page.getByLabel('As calendar months').check();
+  await page.waitForTimeout(500);
+  assert.deepEqual(page.requests.slice(afterReader), []);
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });

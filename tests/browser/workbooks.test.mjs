@@ -1,0 +1,191 @@
+// Inputs as officers have them: an Excel workbook (read by a second wasm module, fetched only
+// when a workbook is dropped), CSV saved by Excel on Windows, and a large upload that must not
+// freeze the page (the engine runs in a worker and reports its progress).
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { cell, FIXTURES, setUp, upload, WORKED_EXAMPLE, WORKED_EXAMPLE_1252, WORKED_EXAMPLE_XLSX } from './helpers.mjs';
+
+let env;
+before(async () => {
+  env = await setUp();
+});
+after(async () => {
+  await env?.close();
+});
+
+const workbookModule = (url) => new URL(url).pathname.startsWith('/pkg-xlsx/');
+
+/** The worked example's figures for 2015-16 (tests/fixtures/README.md). */
+async function assertWorkedNumbers(page, times = 1) {
+  assert.equal(await cell(page, 'A1', '2015-16', 'value'), '414 days');
+  assert.equal(await cell(page, 'A1', '2015-16', 'n'), String(5 * times));
+  assert.equal(await cell(page, 'A10', '2015-16', 'value'), '329 days');
+  assert.equal(await cell(page, 'A2', '2015-16', 'value'), '225 days');
+  assert.equal(await cell(page, 'A2', '2015-16', 'n'), String(4 * times));
+  assert.equal(await cell(page, 'A3', '2015-16', 'value'), `71.4% ${5 * times} of ${7 * times}`);
+}
+
+test('the worked example as one workbook gives the worked numbers, sheet by sheet', async () => {
+  const page = await env.newPage();
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(page.requests.filter(workbookModule), [], 'no workbook module before a workbook is dropped');
+
+  await upload(page, [WORKED_EXAMPLE_XLSX]);
+  await assertWorkedNumbers(page);
+  assert.deepEqual(
+    page.requests.filter(workbookModule).map((url) => new URL(url).pathname).sort(),
+    ['/pkg-xlsx/care_scorecard_xlsx.js', '/pkg-xlsx/care_scorecard_xlsx_bg.wasm'],
+    'the workbook module, once, once a workbook is dropped',
+  );
+
+  await page.locator('[data-testid="files-details"] summary').click();
+  const rows = await page
+    .locator('[data-testid="files-table"] tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => tr.querySelector('th').textContent.trim()));
+  assert.deepEqual(rows, [
+    'worked-example.xlsx, Header',
+    'worked-example.xlsx, Episodes',
+    'worked-example.xlsx, AD1',
+    'worked-example.xlsx, PlacedAdoption',
+  ]);
+  assert.match(await page.getByTestId('row-accounting').innerText(), /^1 file: 41 rows read, 40 used, 1 left out\./);
+  assert.equal(await page.getByTestId('error-summary').count(), 0);
+
+  // Changing an option recomputes from what the worker kept: nothing is fetched again.
+  const before = page.requests.length;
+  await page.locator('#options-details summary').click();
+  await page.getByLabel('Count children still waiting in A3').uncheck();
+  await page.waitForFunction(
+    () => document.querySelector('tr[data-id="A3"][data-window="2015-16"] [data-col="n"]')?.textContent.trim() === '5',
+  );
+  assert.deepEqual(page.requests.slice(before), []);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('a workbook beside CSV files: its sheets that are no 903 table are named by sheet', async () => {
+  const page = await env.newPage();
+  // reader.xlsx: an Episodes sheet missing columns, a Notes sheet, an empty sheet, a hidden one.
+  await upload(page, [...WORKED_EXAMPLE, join(FIXTURES, 'xlsx/reader.xlsx')]);
+  const summary = page.getByTestId('error-summary');
+  await summary.waitFor();
+  const text = await summary.innerText();
+  assert.match(text, /reader\.xlsx, sheet Notes: the columns \(PREPARED BY, DATA TEAM\) do not match any SSDA903 table/);
+  assert.match(text, /reader\.xlsx, sheet Episodes 2016: this looks like the Episodes table but has no RNE column/);
+  assert.doesNotMatch(text, /sheet Blank/, 'an empty sheet is only noted');
+  const files = await page
+    .locator('[data-testid="diagnostics-table"] tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => `${tr.dataset.severity} ${tr.cells[1].textContent.trim()}`));
+  assert.ok(files.includes('info reader.xlsx, Blank'), files.join(' | '));
+  assert.ok(files.includes('error reader.xlsx, Notes'), files.join(' | '));
+  // The CSV files still give the scorecard.
+  await assertWorkedNumbers(page);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('if the workbook reader cannot load, the error summary says so and what to do', async () => {
+  const page = await env.newPage();
+  await page.route('**/pkg-xlsx/**', (route) => route.abort());
+  await upload(page, [WORKED_EXAMPLE_XLSX, ...WORKED_EXAMPLE.filter((path) => path.endsWith('header.csv'))]);
+  const summary = page.getByTestId('error-summary');
+  await summary.waitFor();
+  assert.match(
+    await summary.innerText(),
+    /worked-example\.xlsx: the workbook could not be read because the page's workbook reader did not load or stopped\. Reload the page/,
+  );
+  // The other file is still read.
+  await page.locator('[data-testid="files-details"] summary').click();
+  assert.match(await page.locator('[data-testid="files-table"] tr[data-file="header.csv"]').innerText(), /Used/);
+  await page.context().close();
+});
+
+test('CSV saved by Excel on Windows (Windows-1252, £ and é) gives the same numbers', async () => {
+  const page = await env.newPage();
+  await upload(page, WORKED_EXAMPLE_1252);
+  await assertWorkedNumbers(page);
+  assert.equal(await page.getByTestId('error-summary').count(), 0);
+  assert.deepEqual(page.requests.filter(workbookModule), [], 'CSV files never fetch the workbook module');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('an old .xls workbook is refused with what to do', async () => {
+  const page = await env.newPage();
+  await page.getByTestId('file-input').setInputFiles([
+    { name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]) },
+  ]);
+  const summary = page.getByTestId('error-summary');
+  await summary.waitFor();
+  assert.match(await summary.innerText(), /old\.xls: this is an old-style Excel workbook \(\.xls\).*save it as an Excel Workbook \(\.xlsx\)/);
+  assert.deepEqual(page.requests.filter(workbookModule), []);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+/** The worked example's children, `times` over under new identifiers: a big upload. */
+function bigUpload(times) {
+  return WORKED_EXAMPLE.map((path) => {
+    const [head, ...rows] = readFileSync(path, 'utf8').trim().split('\n');
+    const out = [head];
+    for (let k = 0; k < times; k += 1) {
+      for (const row of rows) out.push(row.replace(/^C(\d+)/, (_, d) => `C${d}K${k}`));
+    }
+    return { name: basename(path), mimeType: 'text/csv', buffer: Buffer.from(`${out.join('\n')}\n`) };
+  });
+}
+
+test('a large upload shows its progress and leaves the page responsive', async () => {
+  const page = await env.newPage();
+  // Every text the progress line shows, and whether it was on screen then.
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    const box = document.getElementById('progress');
+    const text = document.getElementById('progress-text');
+    new MutationObserver(() => window.progressSeen.push({ text: text.textContent, shown: !box.hidden })).observe(box, {
+      attributes: true,
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
+  const times = 2500;
+  const files = bigUpload(times);
+  assert.ok(files.reduce((n, f) => n + f.buffer.length, 0) > 2_000_000, 'megabytes of CSV');
+  await page.getByTestId('file-input').setInputFiles(files);
+
+  const progress = page.getByTestId('progress');
+  await progress.waitFor({ state: 'visible' });
+  // The page answers while the engine works: a script runs, a box takes typing, and the
+  // progress is still on screen afterwards (the engine had not finished).
+  await page.locator('#paste-details summary').click();
+  await page.getByTestId('paste-text').fill('typed while the engine works');
+  const during = await page.evaluate(() => ({
+    progressShown: !document.getElementById('progress').hidden,
+    busy: document.getElementById('results').getAttribute('aria-busy'),
+    bar: document.getElementById('progress-bar').getAttribute('aria-labelledby'),
+  }));
+  assert.deepEqual(during, { progressShown: true, busy: 'true', bar: 'progress-text' });
+  assert.equal(await page.getByTestId('paste-text').inputValue(), 'typed while the engine works');
+
+  await page.getByTestId('results').waitFor({ state: 'visible', timeout: 120_000 });
+  assert.equal(await progress.isHidden(), true, 'the progress goes when the results come');
+  await assertWorkedNumbers(page, times);
+
+  const seen = await page.evaluate(() => window.progressSeen);
+  const texts = [...new Set(seen.map((s) => s.text))];
+  assert.ok(
+    texts.some((t) => /^Reading file [1-4] of 4: /.test(t)),
+    `reading stages: ${texts.join(' | ')}`,
+  );
+  assert.ok(
+    seen.some((s) => s.shown && s.text === 'Computing the figures'),
+    `computing shown: ${JSON.stringify(seen.slice(0, 20))}`,
+  );
+  assert.match(await page.getByTestId('status').innerText(), /Results updated from 4 files/);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});

@@ -1,0 +1,99 @@
+// The engine's own thread: a module worker, so reading a big upload and computing never freeze
+// the page. The page transfers each file's bytes here once (it keeps no copy) and sends the
+// options; this worker keeps the files, so a change of options recomputes without the page
+// sending anything again. Nothing leaves this worker but progress and the report.
+//
+// Messages from the page:
+//   { type: 'run', id, add: [{ key, name, data: ArrayBuffer }], keep: [key, ...], options, compute }
+//     add these files, forget any not in keep, then, if compute and no newer run is already
+//     waiting, compute the report over the kept files, in keep's order.
+// Messages to the page:
+//   { type: 'ready', version, targets }      the engine has loaded
+//   { type: 'failed', message }              it could not load
+//   { type: 'progress', id, stage: 'reading', file, files, name } | { type: 'progress', id, stage: 'computing' }
+//   { type: 'report', id, report }           report is null when there are no files
+//   { type: 'error', id, message }           the engine refused the files as a whole
+
+import init, { file_kind, report, targets, version } from './pkg/care_scorecard.js';
+
+/** key -> { name, data: Uint8Array | null, workbook: Uint8Array | null, kind } */
+const files = new Map();
+
+/** The newest run asked for: an older one still queued is skipped. */
+let newest = 0;
+
+/** The workbook module, loaded (from this site) the first time a workbook is dropped. */
+let workbookModule = null;
+/** Set when the workbook module failed to load or stopped: the engine then explains. */
+let workbookReaderBroken = false;
+
+function loadWorkbookModule() {
+  workbookModule ??= import('./pkg-xlsx/care_scorecard_xlsx.js').then(async (module) => {
+    await module.default();
+    return module;
+  });
+  return workbookModule;
+}
+
+const ready = init().then(
+  () => {
+    self.postMessage({ type: 'ready', version: version(), targets: targets() });
+    return true;
+  },
+  (err) => {
+    self.postMessage({ type: 'failed', message: String(err?.message ?? err) });
+    return false;
+  },
+);
+
+// One message at a time, in order: a run may wait for the workbook module to load.
+let queue = Promise.resolve();
+self.onmessage = (event) => {
+  const message = event.data;
+  if (message?.type === 'run') newest = message.id;
+  queue = queue.then(() => handle(message)).catch((err) => {
+    self.postMessage({ type: 'error', id: message?.id, message: String(err?.message ?? err) });
+  });
+};
+
+async function handle(message) {
+  if (message?.type !== 'run' || !(await ready)) return;
+  const { id, add = [], keep = [], options, compute = true } = message;
+  for (const { key, name, data } of add) {
+    const bytes = new Uint8Array(data);
+    files.set(key, { name, data: bytes, workbook: null, kind: file_kind(bytes.subarray(0, 8)) });
+  }
+  const wanted = new Set(keep);
+  for (const key of [...files.keys()]) if (!wanted.has(key)) files.delete(key);
+
+  // A newer run queued behind this one will compute.
+  if (!compute || id !== newest) return;
+  const list = keep.map((key) => files.get(key)).filter(Boolean);
+  if (list.length === 0) {
+    self.postMessage({ type: 'report', id, report: null });
+    return;
+  }
+
+  // Workbooks are read once, by the workbook module; then only the (smaller) tables are kept.
+  for (const [i, file] of list.entries()) {
+    if (file.kind !== 'workbook' || file.workbook || workbookReaderBroken) continue;
+    self.postMessage({ type: 'progress', id, stage: 'reading', file: i + 1, files: list.length, name: file.name });
+    try {
+      const reader = await loadWorkbookModule();
+      file.workbook = reader.read_workbook(file.data);
+      file.data = null;
+    } catch (err) {
+      // The main module then says the workbook reader did not load, and what to do.
+      workbookReaderBroken = true;
+      console.error(`The workbook reader stopped: ${String(err?.message ?? err)}`);
+    }
+  }
+
+  const progress = (stage) => self.postMessage({ type: 'progress', id, ...stage });
+  const result = report(
+    list.map((file) => (file.workbook ? { name: file.name, workbook: file.workbook } : { name: file.name, data: file.data })),
+    options,
+    progress,
+  );
+  self.postMessage({ type: 'report', id, report: result });
+}
