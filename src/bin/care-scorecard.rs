@@ -39,7 +39,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match parse(&args) {
         Ok(Command::Help) => {
-            println!("{USAGE}");
+            emit(&format!("{USAGE}\n"));
             ExitCode::SUCCESS
         }
         Ok(Command::Report {
@@ -124,6 +124,12 @@ fn parse(args: &[String]) -> Result<Command, String> {
     })
 }
 
+/// Writes to standard output; a reader that stops early (`| head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 fn number(v: Option<&String>, option: &str) -> Result<u32, String> {
     v.and_then(|v| v.trim().parse().ok())
         .ok_or_else(|| format!("{option} needs a whole number"))
@@ -193,14 +199,14 @@ fn report(options: &Options, json: bool, paths: &[(PathBuf, Option<String>)]) ->
     let report = care_scorecard::run(&inputs, options);
     if json {
         match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => emit(&format!("{s}\n")),
             Err(e) => {
                 eprintln!("care-scorecard: {e}");
                 return ExitCode::from(1);
             }
         }
     } else {
-        print!("{}", summary(&report));
+        emit(&summary(&report));
     }
     ExitCode::SUCCESS
 }
