@@ -653,6 +653,23 @@ const SECTION_DESCRIPTIONS = {
   Adopters: 'Adoptive families waiting, matched and assessed, from your adopters.csv.',
 };
 
+/**
+ * The sections in the engine's order. Not every period has every section (placement stability
+ * has no year to date), so a section first met later goes after the one it follows there.
+ */
+function sectionOrder(indicators) {
+  const order = [];
+  let window = null;
+  let previous = null;
+  for (const ind of indicators) {
+    const group = ind.group ?? 'Other';
+    if (ind.window !== window) [window, previous] = [ind.window, null];
+    if (!order.includes(group)) order.splice(previous === null ? 0 : order.indexOf(previous) + 1, 0, group);
+    previous = group;
+  }
+  return order;
+}
+
 /** The periods of the report in the engine's order (latest first): { label, kind, start, end }. */
 function reportPeriods(r) {
   const periods = new Map();
@@ -715,7 +732,7 @@ function renderViewControls(r, view) {
   const periodText = (p) => (p.kind === '3-year' ? `${p.label} (3 years)` : p.label);
   const option = (value, text) => h('option', { value, selected: value === state.view.window }, text);
   const laOption = (value, text) => h('option', { value, selected: value === state.view.la }, text);
-  const groups = [...new Set((r.indicators ?? []).map((ind) => ind.group ?? 'Other'))];
+  const groups = sectionOrder(r.indicators ?? []);
   return h(
     'div',
     { class: 'app-view', 'data-testid': 'view-controls' },
@@ -810,7 +827,7 @@ function renderSections(r, view) {
       ),
     ];
   }
-  const byGroup = new Map();
+  const byGroup = new Map(sectionOrder(indicators).map((group) => [group, []]));
   for (const ind of indicators) {
     const group = ind.group ?? 'Other';
     if (!byGroup.has(group)) byGroup.set(group, []);
@@ -900,10 +917,14 @@ function valueContent(ind) {
 
 const targetSetByUser = (ind) => ind.threshold_overridden || ind.target?.source === 'set by the user';
 
-function thresholdContent(ind) {
-  const limit = isNum(ind.limit_days)
-    ? cellHint(`${ind.group === SCORECARD || ind.group === 'Hard to place' ? 'wait limit' : 'time limit'} ${ind.limit_days} days`)
+/** "wait limit 426 days" (A3), "time limit 243 days" (timely assessments). */
+const limitHint = (ind) =>
+  isNum(ind.limit_days)
+    ? cellHint(`${ind.group === SCORECARD || ind.group === 'Hard to place' ? 'wait limit' : 'time limit'} ${ind.limit_days} days`, { 'data-testid': 'limit' })
     : null;
+
+function thresholdContent(ind) {
+  const limit = limitHint(ind);
   if (isNum(ind.threshold)) {
     return [
       formatValue(ind.threshold, ind.unit),
@@ -950,7 +971,8 @@ function summaryRowOf(ind, { showTargets, showLa, showDates }) {
     ),
     showLa ? td(ind.la ?? none(), { 'data-col': 'la' }) : null,
     td([h('span', { class: 'app-period' }, ind.window), showDates && ind.start && ind.end ? cellHint(`${formatDate(ind.start)} to ${formatDate(ind.end)}`) : null], { 'data-col': 'window' }),
-    td([valueContent(ind), showTargets ? null : smallCohort], { numeric: true, 'data-col': 'value' }),
+    // Without a threshold column, the time limit and the small-number warning go with the value.
+    td([valueContent(ind), showTargets ? null : [limitHint(ind), smallCohort]], { numeric: true, 'data-col': 'value' }),
     showTargets ? td(thresholdContent(ind), { numeric: true, 'data-col': 'threshold' }) : null,
     showTargets ? td(gapContent(ind), { numeric: true, 'data-col': 'gap' }) : null,
     showTargets ? td([statusTag(ind.status), smallCohort], { 'data-col': 'status' }) : null,
