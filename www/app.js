@@ -10,20 +10,31 @@ import { initAll } from './vendor/govuk/govuk-frontend.min.js';
 const MAX_SUMMARY_ERRORS = 20;
 /** Most rows in the table of problems; a bad file can produce one per row. */
 const MAX_DIAGNOSTIC_ROWS = 2000;
+/** Most children (households, families) listed in a drill-down; a large council has thousands. */
+const MAX_DRILL_ROWS = 500;
+/** The engine's label for the figures of several authorities together (`la`). */
+const ALL_AUTHORITIES = 'All authorities';
+/** The engine's group for A1, A10, A2 and A3: shown in every period unless one is chosen. */
+const SCORECARD = 'Adoption scorecard';
 
 const $ = (id) => document.getElementById(id);
 
 const state = {
   /**
    * What the list of files shows. The bytes live in the worker (transferred, not copied).
-   * @type {{ key: number, name: string, size: number, kind: 'file' | 'paste' }[]}
+   * @type {{ key: number, name: string, size: number, kind: 'file' | 'paste', la?: string }[]}
    */
   inputs: [],
   /** Files not yet handed to the worker: { key, name, data: ArrayBuffer }. */
   toSend: [],
   nextKey: 1,
-  /** The open drill-down: { id, window } or null. */
+  /** The open drill-down: { id, window, la, category } (the indicator's own fields) or null. */
   drill: null,
+  /** What the results show: a period ('latest', 'all' or 'w:' + a window label) and an
+   *  authority ('la:' + a name, or 'every'). Choosing them only lays the report out again. */
+  view: { window: 'latest', la: `la:${ALL_AUTHORITIES}` },
+  /** Whether the user says which local authority each file belongs to. */
+  severalAuthorities: false,
   /** The data-quality groups opened by the user, by qualityKey(), kept across re-renders. */
   qualityOpen: new Set(),
   /** The errors shown last time, so focus moves to the summary only when they change. */
@@ -74,12 +85,20 @@ function formatDate(iso) {
 
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
-/** A value with its unit, as the engine gave it ("414 days", "71.4%"). */
+/** A value with its unit, as the engine gave it ("414 days", "71.4%", "5", "1.00"). */
 function formatValue(value, unit) {
   if (!isNum(value)) return none();
   if (unit === '%') return `${value.toFixed(1)}%`;
   if (unit === 'days') return `${value} ${value === 1 ? 'day' : 'days'}`;
+  if (unit === 'count') return String(value);
+  if (unit === 'ratio') return value.toFixed(2);
   return unit ? `${value} ${unit}` : String(value);
+}
+
+/** A percentage target: "80% or more", "16% or less". */
+function formatTarget(target) {
+  const value = Number.isInteger(target.value) ? String(target.value) : target.value.toFixed(1);
+  return `${value}% ${target.direction === 'at most' ? 'or less' : 'or more'}`;
 }
 
 /** A signed difference: "+104 days", "-12 days", "0 days". */
@@ -95,6 +114,8 @@ const capitalise = (s) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : '');
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 function statusTag(status) {
+  // Most figures have no target: a grey word, not a tag on every row.
+  if (status === 'no target') return h('span', { class: 'govuk-hint app-cell-hint', 'data-status': status }, 'No target');
   const colour = status === 'met' ? 'govuk-tag--green' : status === 'not met' ? 'govuk-tag--red' : 'govuk-tag--grey';
   return h('strong', { class: `govuk-tag ${colour} app-tag`, 'data-status': status }, capitalise(status ?? 'unknown'));
 }
@@ -103,10 +124,10 @@ function statusTag(status) {
  * A GOV.UK table in a box that scrolls sideways on a narrow screen. The box takes focus so a
  * keyboard user can scroll it too, and is named by the caption.
  */
-function table({ caption, captionClass = 'govuk-table__caption--m', head, rows, testid, id, numeric = [] }) {
+function table({ caption, label, captionClass = 'govuk-table__caption--m', head, rows, testid, id, numeric = [] }) {
   return h(
     'div',
-    { class: 'app-table-scroll', role: 'region', 'aria-label': caption, tabindex: '0' },
+    { class: 'app-table-scroll', role: 'region', 'aria-label': label ?? caption, tabindex: '0' },
     tableOnly({ caption, captionClass, head, rows, testid, id, numeric }),
   );
 }
@@ -198,25 +219,66 @@ function clearAll() {
   $('file-input').focus();
 }
 
+/**
+ * The list of files. Items are kept, not rebuilt, while their file stays in the list: a
+ * recompute must not take focus away from a file's local authority field as the user leaves it.
+ */
 function renderInputs() {
   const list = $('inputs-list');
-  list.replaceChildren(
-    ...state.inputs.map((input) =>
-      h(
-        'li',
-        { class: 'app-inputs__item', 'data-testid': 'input-item', 'data-name': input.name },
-        h('span', { class: 'app-inputs__name' }, input.name),
-        h('span', { class: 'app-inputs__size govuk-hint' }, input.kind === 'paste' ? ' (pasted)' : ` (${formatSize(input.size)})`),
-        h(
-          'button',
-          { type: 'button', class: 'govuk-button govuk-button--secondary app-inputs__remove', 'data-testid': 'remove-input', onclick: () => removeInput(input.key) },
-          'Remove',
-          hidden(` ${input.name}`),
-        ),
-      ),
-    ),
-  );
+  const keys = new Set(state.inputs.map((input) => String(input.key)));
+  for (const li of [...list.children]) if (!keys.has(li.dataset.key)) li.remove();
+  const shown = new Set([...list.children].map((li) => li.dataset.key));
+  // Files are only ever added at the end, so appending keeps the list in order.
+  for (const input of state.inputs) if (!shown.has(String(input.key))) list.append(inputItem(input));
+  for (const field of list.querySelectorAll('.app-inputs__la')) field.hidden = !state.severalAuthorities;
+  $('several-authorities').checked = state.severalAuthorities;
   $('inputs').hidden = state.inputs.length === 0;
+}
+
+function inputItem(input) {
+  return h(
+    'li',
+    { class: 'app-inputs__item', 'data-testid': 'input-item', 'data-name': input.name, 'data-key': input.key },
+    h('span', { class: 'app-inputs__name' }, input.name),
+    h('span', { class: 'app-inputs__size govuk-hint' }, input.kind === 'paste' ? ' (pasted)' : ` (${formatSize(input.size)})`),
+    h(
+      'button',
+      { type: 'button', class: 'govuk-button govuk-button--secondary app-inputs__remove', 'data-testid': 'remove-input', onclick: () => removeInput(input.key) },
+      'Remove',
+      hidden(` ${input.name}`),
+    ),
+    authorityField(input),
+  );
+}
+
+/** The optional local authority of one file: feeds `options.authorities` ({ file, la }). */
+function authorityField(input) {
+  const id = `la-${input.key}`;
+  return h(
+    'div',
+    { class: 'govuk-form-group app-inputs__la', hidden: !state.severalAuthorities },
+    h('label', { class: 'govuk-label', for: id }, 'Local authority', hidden(` of ${input.name}`), ' (optional)'),
+    h('input', {
+      class: 'govuk-input govuk-input--width-20',
+      id,
+      type: 'text',
+      value: input.la ?? '',
+      spellcheck: 'false',
+      autocomplete: 'off',
+      'aria-describedby': 'several-authorities-hint',
+      'data-testid': 'input-la',
+      onchange: (event) => {
+        input.la = event.currentTarget.value.trim();
+        recompute({ announce: input.la ? `${input.name} belongs to ${input.la}.` : `${input.name} has no local authority.` });
+      },
+    }),
+  );
+}
+
+/** The authorities the user gave, as the engine takes them: the file name it is given. */
+function readAuthorities() {
+  if (!state.severalAuthorities) return [];
+  return state.inputs.filter((input) => input.la).map((input) => ({ file: input.name, la: input.la }));
 }
 
 function formatSize(bytes) {
@@ -300,6 +362,50 @@ function readOverride(key, id, what, example) {
   return [{ id, window: null, value: Number(value) }];
 }
 
+/**
+ * A whole number from a field of the options form, between min and max; null when empty (the
+ * engine's default applies) or wrong (the error is shown at the field and in the summary).
+ */
+function readWholeNumber(key, what, { min, max, example }) {
+  const id = `opt-${key}`;
+  const value = $(id).value.trim();
+  clearFieldError(`${id}-group`, `${id}-error`, [id]);
+  if (value === '') return null;
+  if (!/^\d{1,3}$/.test(value) || Number(value) < min || Number(value) > max) {
+    const message = `${what} must be a whole number from ${min} to ${max}, like ${example}`;
+    showFieldError(`${id}-group`, `${id}-error`, [id], message);
+    formErrors.push({ href: `#${id}`, text: message });
+    return null;
+  }
+  return Number(value);
+}
+
+/** The options for placement stability, fostering and adopters; empty fields are left out. */
+function readMoreOptions() {
+  const options = { count_same_carer_moves: $('count-same-carer-moves').checked };
+  const months = { min: 1, max: 120 };
+  const fostering = readWholeNumber('fostering-months', 'The fostering assessment time', { ...months, example: 8 });
+  if (fostering !== null) options.fostering_assessment_months = fostering;
+  const adopters = readWholeNumber('adopter-months', 'The adopter approval time', { ...months, example: 6 });
+  if (adopters !== null) options.adopter_approval_months = adopters;
+  const goal = readWholeNumber('conversion-goal', 'The goal for enquiries that become approvals', { min: 0, max: 100, example: 10 });
+  if (goal !== null) options.fostering_conversion_goal = goal;
+  return options;
+}
+
+/** The user's percentage targets, as `options.targets` overrides for every period. */
+function readPercentTargets() {
+  const targets = [];
+  for (const [key, id, what, example] of [
+    ['target-long', 'stability-long-term', 'The long-term stability target', 80],
+    ['target-short', 'stability-short-term', 'The short-term stability target', 16],
+  ]) {
+    const value = readWholeNumber(key, what, { min: 0, max: 100, example });
+    if (value !== null) targets.push({ id, window: null, value });
+  }
+  return targets;
+}
+
 function readOptions() {
   formErrors = [];
   const checked = (name) => document.querySelector(`input[name="${name}"]:checked`)?.value;
@@ -312,7 +418,10 @@ function readOptions() {
       ...readOverride('a1', 'A1', 'The A1 threshold', '426'),
       ...readOverride('a2', 'A2', 'The A2 threshold', '121'),
       ...readOverride('a3', 'A3', 'The A3 wait limit', '14'),
+      ...readPercentTargets(),
     ],
+    ...readMoreOptions(),
+    authorities: readAuthorities(),
   };
 }
 
@@ -538,8 +647,7 @@ function renderResults() {
   results.replaceChildren(
     ...[
       renderAccounting(current),
-      renderSummary(current),
-      renderDrilldown(current),
+      renderFigures(current),
       renderQuality(current),
       renderDiagnostics(current),
       renderExcluded(current),
@@ -608,138 +716,475 @@ function renderAccounting(r) {
   );
 }
 
-const indicatorLabel = (ind) => `${ind.id}, ${ind.window}`;
+// ---------------------------------------------------------------------------------------------
+// The figures, section by section: one table for each group of the report (`group`), in the
+// engine's order, showing the period and the authority chosen. Choosing them is layout only:
+// every figure shown is one the engine returned, and nothing is worked out again.
 
-function renderSummary(r) {
-  const indicators = r.indicators ?? [];
-  if (indicators.length === 0) {
-    return h(
-      'p',
-      { class: 'govuk-body', 'data-testid': 'summary-empty' },
-      'There are no figures to show: the files hold no adoptions or decisions in any collection year. Check that you added the episodes file.',
-    );
-  }
-  return table({
-    caption: 'Adoption scorecard',
-    captionClass: 'govuk-table__caption--l',
-    testid: 'summary-table',
-    id: 'summary-table',
-    head: ['Indicator', 'Window', 'Value', 'Threshold', 'Gap', 'Status', 'n', 'Children'],
-    numeric: [2, 3, 4, 6],
-    rows: indicators.map((ind) => {
-      const open = state.drill && state.drill.id === ind.id && state.drill.window === ind.window;
-      return h(
-        'tr',
-        { class: 'govuk-table__row', 'data-id': ind.id, 'data-window': ind.window, 'data-testid': 'summary-row' },
-        h(
-          'th',
-          { scope: 'row', class: 'govuk-table__header app-indicator' },
-          h('span', { class: 'app-indicator__id' }, ind.id),
-          h('span', { class: 'govuk-hint app-cell-hint' }, ind.name ?? ''),
-        ),
-        td(
-          [
-            ind.window,
-            ind.start && ind.end ? h('span', { class: 'govuk-hint app-cell-hint' }, `${formatDate(ind.start)} to ${formatDate(ind.end)}`) : null,
-          ],
-          { 'data-col': 'window' },
-        ),
-        td(
-          [
-            formatValue(ind.value, ind.unit),
-            ind.unit === '%' && isNum(ind.count) && isNum(ind.n) ? h('span', { class: 'govuk-hint app-cell-hint' }, `${ind.count} of ${ind.n}`) : null,
-          ],
-          { numeric: true, 'data-col': 'value' },
-        ),
-        td(
-          [
-            isNum(ind.threshold) ? formatValue(ind.threshold, ind.unit) : none(),
-            ind.threshold_overridden
-              ? h('span', { class: 'govuk-hint app-cell-hint' }, 'your value')
-              : ind.threshold_window
-                ? h('span', { class: 'govuk-hint app-cell-hint' }, `DfE ${ind.threshold_window}`)
-                : null,
-            isNum(ind.limit_days) ? h('span', { class: 'govuk-hint app-cell-hint' }, `wait limit ${ind.limit_days} days`) : null,
-          ],
-          { numeric: true, 'data-col': 'threshold' },
-        ),
-        td(formatGap(ind.gap, ind.unit), { numeric: true, 'data-col': 'gap' }),
-        td(
-          [statusTag(ind.status), ind.small_cohort ? h('span', { class: 'govuk-hint app-cell-hint', 'data-testid': 'small-cohort' }, 'Small number of children: treat with care') : null],
-          { 'data-col': 'status' },
-        ),
-        td(isNum(ind.n) ? String(ind.n) : none(), { numeric: true, 'data-col': 'n' }),
-        td(
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'app-link-button',
-              'data-testid': 'drilldown-button',
-              'aria-controls': 'drilldown',
-              'aria-expanded': open ? 'true' : 'false',
-              onclick: () => openDrilldown(ind.id, ind.window),
-            },
-            'Show',
-            hidden(` children in ${indicatorLabel(ind)}`),
-          ),
-          { 'data-col': 'children' },
-        ),
-      );
-    }),
-  });
+/** DfE identifiers (A1, A15) name their indicator; the engine's own ids (fostering-occupancy) do not. */
+const isDfeId = (id) => /^A\d+$/.test(id ?? '');
+
+/** "A1, 2015-16", "Deregistrations by reason: Retired, 2015-16, North". */
+function indicatorLabel(ind) {
+  const title = isDfeId(ind.id) ? ind.id : `${ind.name ?? ind.id}${ind.category ? `: ${ind.category}` : ''}`;
+  return [title, ind.window, ind.la].filter(Boolean).join(', ');
 }
 
-function openDrilldown(id, windowLabel) {
-  state.drill = { id, window: windowLabel };
-  renderResults();
+/** The fields that tell one result from another: id, window, authority and category. */
+const sameIndicator = (a, b) =>
+  a.id === b.id && a.window === b.window && (a.la ?? null) === (b.la ?? null) && (a.category ?? null) === (b.category ?? null);
+
+const slug = (text) => String(text).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+const cellHint = (text, attrs = {}) => h('span', { class: 'govuk-hint app-cell-hint', ...attrs }, text);
+
+/** What the rows behind a figure are: fostering households, adoptive families or children. */
+function subject(ind) {
+  if (ind.group === 'Adopters') return { one: 'family', many: 'families' };
+  // Fostering lists households, except for the figures about the children placed with them.
+  if (ind.group === 'Fostering' && ind.columns?.end !== 'Looked after on') return { one: 'household', many: 'households' };
+  return { one: 'child', many: 'children' };
+}
+
+/** A line under each section's caption. */
+const SECTION_DESCRIPTIONS = {
+  'Adoption scorecard': 'How long children wait to be adopted, against the DfE thresholds.',
+  'Hard to place':
+    'A1 and A2 for the children who are harder to place: aged 5 or over, from a minority ethnic group, disabled, placed with brothers or sisters, or who waited 18 months or more. “Unknown” counts the children whose files do not say.',
+  'Adoption activity': 'Adoptions, decisions, placement orders, matches and disruptions in the period, and the children waiting on its last day.',
+  'Placement stability': 'Children looked after on the last day of the period and how often they have moved, against the former national targets.',
+  'Where children live': 'Children looked after on the last day of the period by kind of placement, with the share of all children looked after.',
+  Fostering: 'Fostering households, places, occupancy and recruitment, from your carers.csv.',
+  Adopters: 'Adoptive families waiting, matched and assessed, from your adopters.csv.',
+};
+
+/**
+ * The sections in the engine's order. Not every period has every section (placement stability
+ * has no year to date), so a section first met later goes after the one it follows there.
+ */
+function sectionOrder(indicators) {
+  const order = [];
+  let window = null;
+  let previous = null;
+  for (const ind of indicators) {
+    const group = ind.group ?? 'Other';
+    if (ind.window !== window) [window, previous] = [ind.window, null];
+    if (!order.includes(group)) order.splice(previous === null ? 0 : order.indexOf(previous) + 1, 0, group);
+    previous = group;
+  }
+  return order;
+}
+
+/** The periods of the report in the engine's order (latest first): { label, kind, start, end }. */
+function reportPeriods(r) {
+  const periods = new Map();
+  for (const ind of r.indicators ?? []) {
+    if (!periods.has(ind.window)) periods.set(ind.window, { label: ind.window, kind: ind.window_kind, start: ind.start, end: ind.end });
+  }
+  return [...periods.values()];
+}
+
+/** The authorities of the report, "All authorities" first; none when the files are of one. */
+function reportAuthorities(r) {
+  const names = [];
+  for (const ind of r.indicators ?? []) if (ind.la != null && !names.includes(ind.la)) names.push(ind.la);
+  return [...names.filter((n) => n === ALL_AUTHORITIES), ...names.filter((n) => n !== ALL_AUTHORITIES)];
+}
+
+/**
+ * The periods shown until the user chooses: the latest collection year, or, when a date to work
+ * out figures to is set, the year to that date and the 12 months to it.
+ */
+function latestPeriods(r, periods) {
+  const asAt = r.options?.as_at;
+  const toDate = asAt ? periods.filter((p) => p.end === asAt && (p.kind === 'year-to-date' || p.kind === 'rolling-12-months')) : [];
+  if (toDate.length) return toDate.map((p) => p.label);
+  const years = periods.filter((p) => p.kind === '1-year');
+  if (years.length === 0) return periods.slice(0, 1).map((p) => p.label);
+  return [years.reduce((a, b) => (b.end > a.end ? b : a)).label];
+}
+
+/** The period and authority chosen, checked against this report, and the rows they show. */
+function currentView(r) {
+  const periods = reportPeriods(r);
+  const authorities = reportAuthorities(r);
+  const latest = latestPeriods(r, periods);
+  // A choice the new report no longer offers (the as-at date was removed) falls back to the default.
+  if (state.view.window.startsWith('w:') && !periods.some((p) => `w:${p.label}` === state.view.window)) state.view.window = 'latest';
+  if (authorities.length && state.view.la !== 'every' && !authorities.some((a) => `la:${a}` === state.view.la)) {
+    state.view.la = `la:${authorities[0]}`;
+  }
+  const chosen = state.view.window;
+  const showsPeriod = (ind) =>
+    chosen === 'all' || (chosen === 'latest' ? ind.group === SCORECARD || latest.includes(ind.window) : `w:${ind.window}` === chosen);
+  const everyAuthority = authorities.length > 0 && state.view.la === 'every';
+  const showsAuthority = (ind) => authorities.length === 0 || everyAuthority || `la:${ind.la}` === state.view.la;
+  return { periods, authorities, latest, everyAuthority, shows: (ind) => showsPeriod(ind) && showsAuthority(ind) };
+}
+
+/** The figures: the period and authority selectors, then the sections. */
+function renderFigures(r) {
+  const view = currentView(r);
+  return h(
+    'div',
+    { class: 'app-figures' },
+    (r.indicators ?? []).length ? renderViewControls(r, view) : null,
+    h('div', { id: 'sections', 'data-testid': 'sections' }, renderSections(r, view)),
+  );
+}
+
+function renderViewControls(r, view) {
+  const periodText = (p) => (p.kind === '3-year' ? `${p.label} (3 years)` : p.label);
+  const option = (value, text) => h('option', { value, selected: value === state.view.window }, text);
+  const laOption = (value, text) => h('option', { value, selected: value === state.view.la }, text);
+  const groups = sectionOrder(r.indicators ?? []);
+  return h(
+    'div',
+    { class: 'app-view', 'data-testid': 'view-controls' },
+    h(
+      'div',
+      { class: 'app-view__choices' },
+      h(
+        'div',
+        { class: 'govuk-form-group app-view__choice' },
+        h('label', { class: 'govuk-label govuk-label--s', for: 'view-window' }, 'Period'),
+        h(
+          'div',
+          { class: 'govuk-hint', id: 'view-window-hint' },
+          'Years run from 1 April to 31 March. The scorecard shows every period until you choose one.',
+        ),
+        h(
+          'select',
+          {
+            class: 'govuk-select',
+            id: 'view-window',
+            'data-testid': 'view-window',
+            'aria-describedby': 'view-window-hint',
+            onchange: (event) => changeView({ window: event.currentTarget.value }),
+          },
+          option('latest', `Latest: ${view.latest.join(' and ')}`),
+          option('all', 'Every period'),
+          view.periods.map((p) => option(`w:${p.label}`, periodText(p))),
+        ),
+      ),
+      view.authorities.length
+        ? h(
+            'div',
+            { class: 'govuk-form-group app-view__choice' },
+            h('label', { class: 'govuk-label govuk-label--s', for: 'view-authority' }, 'Local authority'),
+            h('div', { class: 'govuk-hint', id: 'view-authority-hint' }, 'Figures for each authority, or for all of them together.'),
+            h(
+              'select',
+              {
+                class: 'govuk-select',
+                id: 'view-authority',
+                'data-testid': 'view-authority',
+                'aria-describedby': 'view-authority-hint',
+                onchange: (event) => changeView({ la: event.currentTarget.value }),
+              },
+              view.authorities.map((name) => laOption(`la:${name}`, name === ALL_AUTHORITIES ? 'All authorities together' : name)),
+              laOption('every', 'Each authority, side by side'),
+            ),
+          )
+        : null,
+    ),
+    h(
+      'nav',
+      { class: 'app-contents', 'aria-label': 'Sections of the results' },
+      h('p', { class: 'govuk-body govuk-!-margin-bottom-1', 'aria-hidden': 'true' }, 'Sections:'),
+      h(
+        'ul',
+        { class: 'govuk-list app-contents__list' },
+        groups.map((group) => h('li', null, h('a', { class: 'govuk-link', href: `#section-${slug(group)}` }, group))),
+      ),
+    ),
+  );
+}
+
+/** Lays the sections out again for a new choice of period or authority; focus stays on the choice. */
+function changeView(change) {
+  Object.assign(state.view, change);
+  if (!current) return;
+  const view = currentView(current);
+  $('sections').replaceChildren(...renderSections(current, view));
+  const period =
+    state.view.window === 'latest'
+      ? `the latest figures (${view.latest.join(' and ')}) and every scorecard period`
+      : state.view.window === 'all'
+        ? 'every period'
+        : state.view.window.slice(2);
+  const authority = !view.authorities.length ? '' : view.everyAuthority ? ', for each authority' : `, for ${state.view.la.slice(3)}`;
+  $('status').textContent = `Showing ${period}${authority}.`;
+}
+
+function rerenderSections() {
+  if (current) $('sections').replaceChildren(...renderSections(current, currentView(current)));
+}
+
+function renderSections(r, view) {
+  const indicators = r.indicators ?? [];
+  if (indicators.length === 0) {
+    return [
+      h(
+        'p',
+        { class: 'govuk-body', 'data-testid': 'summary-empty' },
+        'There are no figures to show: the files hold no adoptions or decisions in any collection year. Check that you added the episodes file.',
+      ),
+    ];
+  }
+  const byGroup = new Map(sectionOrder(indicators).map((group) => [group, []]));
+  for (const ind of indicators) {
+    const group = ind.group ?? 'Other';
+    if (!byGroup.has(group)) byGroup.set(group, []);
+    byGroup.get(group).push(ind);
+  }
+  const out = [];
+  let drillShown = false;
+  for (const [group, all] of byGroup) {
+    const rows = all.filter(view.shows);
+    out.push(renderSection(group, all, rows, view));
+    if (state.drill && rows.some((ind) => sameIndicator(ind, state.drill))) {
+      out.push(renderDrilldown(r));
+      drillShown = true;
+    }
+  }
+  // The drill-down of a row the new choice hides is closed.
+  if (!drillShown) state.drill = null;
+  const missing = [
+    byGroup.has('Fostering') ? null : ['fostering', 'carers.csv'],
+    byGroup.has('Adopters') ? null : ['adopter', 'adopters.csv'],
+  ].filter(Boolean);
+  if (missing.length) {
+    out.push(
+      h(
+        'p',
+        { class: 'govuk-body', 'data-testid': 'local-files-missing' },
+        `There are no ${missing.map(([what]) => what).join(' or ')} figures: they come from your own ${missing.map(([, file]) => file).join(' and ')}. `,
+        h('a', { class: 'govuk-link', href: '#local-files-details', onclick: revealTarget }, 'How to add them'),
+      ),
+    );
+  }
+  return out;
+}
+
+function renderSection(group, all, rows, view) {
+  const id = `section-${slug(group)}`;
+  // Threshold, gap and status only where some figure of the section has a threshold or target.
+  const showTargets = all.some((ind) => isNum(ind.threshold) || ind.target);
+  const showLa = view.everyAuthority;
+  // The dates of each period, when the table shows more than one.
+  const showDates = new Set(rows.map((ind) => ind.window)).size > 1;
+  const head = [
+    'Indicator',
+    ...(showLa ? ['Local authority'] : []),
+    'Period',
+    'Value',
+    ...(showTargets ? ['Threshold or target', 'Gap', 'Status'] : []),
+    ['n', hidden(' (number in the figure)')],
+    'Details',
+  ];
+  const at = (label) => head.indexOf(label);
+  const numeric = [at('Value'), at('Threshold or target'), at('Gap'), head.length - 2].filter((i) => i >= 0);
+  const description = SECTION_DESCRIPTIONS[group];
+  return h(
+    'div',
+    { class: 'app-section', id, 'data-testid': 'section', 'data-group': group },
+    table({
+      caption: [group, description ? h('span', { class: 'govuk-body app-caption-hint' }, description) : null],
+      label: group,
+      captionClass: 'govuk-table__caption--m',
+      testid: 'summary-table',
+      id: group === SCORECARD ? 'summary-table' : `table-${slug(group)}`,
+      head,
+      numeric,
+      rows: rows.length
+        ? rows.map((ind) => summaryRowOf(ind, { showTargets, showLa, showDates }))
+        : [
+            h(
+              'tr',
+              { class: 'govuk-table__row', 'data-testid': 'section-empty' },
+              h('td', { class: 'govuk-table__cell', colspan: head.length }, 'No figures in this section for the period chosen.'),
+            ),
+          ],
+    }),
+  );
+}
+
+/** The value with what the engine gives beside it: "5 of 7", "(100.0%)", "2 unknown". */
+function valueContent(ind) {
+  return [
+    formatValue(ind.value, ind.unit),
+    ind.unit === 'count' && isNum(ind.percent) ? ` (${ind.percent.toFixed(1)}%)` : '',
+    ind.unit === '%' && isNum(ind.count) && isNum(ind.n) ? cellHint(`${ind.count} of ${ind.n}`) : null,
+    isNum(ind.unknown) ? cellHint(`${ind.unknown} unknown`, { 'data-testid': 'unknown' }) : null,
+  ];
+}
+
+const targetSetByUser = (ind) => ind.threshold_overridden || ind.target?.source === 'set by the user';
+
+/** "wait limit 426 days" (A3), "time limit 243 days" (timely assessments). */
+const limitHint = (ind) =>
+  isNum(ind.limit_days)
+    ? cellHint(`${ind.group === SCORECARD || ind.group === 'Hard to place' ? 'wait limit' : 'time limit'} ${ind.limit_days} days`, { 'data-testid': 'limit' })
+    : null;
+
+function thresholdContent(ind) {
+  const limit = limitHint(ind);
+  if (isNum(ind.threshold)) {
+    return [
+      formatValue(ind.threshold, ind.unit),
+      ind.threshold_overridden ? cellHint('your value') : ind.threshold_window ? cellHint(`DfE ${ind.threshold_window}`) : null,
+      limit,
+    ];
+  }
+  if (ind.target) return [formatTarget(ind.target), targetSetByUser(ind) ? cellHint('your value') : null, limit];
+  return [none(), limit];
+}
+
+function gapContent(ind) {
+  if (isNum(ind.gap)) return formatGap(ind.gap, ind.unit);
+  if (isNum(ind.gap_points)) return formatGap(ind.gap_points, '%');
+  return none();
+}
+
+function summaryRowOf(ind, { showTargets, showLa, showDates }) {
+  const open = Boolean(state.drill && sameIndicator(state.drill, ind));
+  const what = subject(ind);
+  const smallCohort = ind.small_cohort ? cellHint('Small number: treat with care', { 'data-testid': 'small-cohort' }) : null;
+  return h(
+    'tr',
+    {
+      class: 'govuk-table__row',
+      'data-id': ind.id,
+      'data-window': ind.window,
+      'data-la': ind.la ?? null,
+      'data-category': ind.category ?? null,
+      'data-testid': 'summary-row',
+    },
+    h(
+      'th',
+      { scope: 'row', class: 'govuk-table__header app-indicator' },
+      // A DfE identifier first, as officers know them; the engine's own ids after the name.
+      isDfeId(ind.id) ? h('span', { class: 'app-indicator__id' }, ind.id) : null,
+      h(
+        'span',
+        { class: isDfeId(ind.id) ? 'govuk-hint app-cell-hint' : 'app-indicator__name' },
+        ind.name ?? '',
+        ind.category ? [': ', h('span', { class: 'app-indicator__category', 'data-testid': 'category' }, ind.category)] : null,
+      ),
+      isDfeId(ind.id) ? null : h('span', { class: 'govuk-hint app-cell-hint app-indicator__code' }, ind.id),
+    ),
+    showLa ? td(ind.la ?? none(), { 'data-col': 'la' }) : null,
+    td([h('span', { class: 'app-period' }, ind.window), showDates && ind.start && ind.end ? cellHint(`${formatDate(ind.start)} to ${formatDate(ind.end)}`) : null], { 'data-col': 'window' }),
+    // Without a threshold column, the time limit and the small-number warning go with the value.
+    td([valueContent(ind), showTargets ? null : [limitHint(ind), smallCohort]], { numeric: true, 'data-col': 'value' }),
+    showTargets ? td(thresholdContent(ind), { numeric: true, 'data-col': 'threshold' }) : null,
+    showTargets ? td(gapContent(ind), { numeric: true, 'data-col': 'gap' }) : null,
+    showTargets ? td([statusTag(ind.status), smallCohort], { 'data-col': 'status' }) : null,
+    td(isNum(ind.n) ? String(ind.n) : none(), { numeric: true, 'data-col': 'n' }),
+    td(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'app-link-button',
+          'data-testid': 'drilldown-button',
+          'aria-controls': 'drilldown',
+          'aria-expanded': open ? 'true' : 'false',
+          onclick: () => openDrilldown(ind),
+        },
+        'Show',
+        hidden(` the ${what.many} counted in ${indicatorLabel(ind)}`),
+      ),
+      { 'data-col': 'children' },
+    ),
+  );
+}
+
+function openDrilldown(ind) {
+  state.drill = { id: ind.id, window: ind.window, la: ind.la ?? null, category: ind.category ?? null };
+  rerenderSections();
   $('drilldown-heading')?.focus();
 }
 
 function closeDrilldown() {
-  const { id, window: windowLabel } = state.drill ?? {};
+  const drill = state.drill;
   state.drill = null;
-  renderResults();
-  const row = [...document.querySelectorAll('#summary-table tr[data-id]')].find((tr) => tr.dataset.id === id && tr.dataset.window === windowLabel);
+  rerenderSections();
+  if (!drill) return;
+  const row = [...document.querySelectorAll('[data-testid="summary-row"]')].find((tr) =>
+    sameIndicator(drill, { id: tr.dataset.id, window: tr.dataset.window, la: tr.dataset.la, category: tr.dataset.category }),
+  );
   row?.querySelector('button')?.focus();
 }
 
 function renderDrilldown(r) {
-  if (!state.drill) return null;
-  const ind = (r.indicators ?? []).find((x) => x.id === state.drill.id && x.window === state.drill.window);
-  if (!ind) {
-    state.drill = null;
-    return null;
-  }
+  const ind = (r.indicators ?? []).find((x) => sameIndicator(x, state.drill));
+  if (!ind) return null;
+  const what = subject(ind);
   const cols = ind.columns ?? {};
   const children = ind.children ?? [];
-  const hasCounted = children.some((c) => c.counted !== null && c.counted !== undefined);
+  const excluded = ind.excluded ?? [];
+  const has = (key) => children.some((c) => c[key] !== null && c[key] !== undefined && c[key] !== '');
+  const [hasAdopted, hasDays, hasCounted, hasNote] = ['adopted', 'days', 'counted', 'note'].map(has);
   const label = indicatorLabel(ind);
+  const limitName = ind.group === SCORECARD || ind.group === 'Hard to place' ? 'Wait limit' : 'Time limit';
   const facts = [
-    ['Indicator', ind.name],
+    ['Indicator', [ind.name, ind.category ? `: ${ind.category}` : '', ` (${ind.id})`]],
+    ind.la ? ['Local authority', ind.la] : null,
     ['Period', ind.start && ind.end ? `${formatDate(ind.start)} to ${formatDate(ind.end)} (${ind.window_kind ?? ind.window})` : ind.window],
-    ['Value', [formatValue(ind.value, ind.unit), ind.unit === '%' && isNum(ind.count) ? ` (${ind.count} of ${ind.n})` : '']],
-    ['Children counted', isNum(ind.n) ? String(ind.n) : none()],
+    [
+      'Value',
+      [
+        formatValue(ind.value, ind.unit),
+        ind.unit === '%' && isNum(ind.count) ? ` (${ind.count} of ${ind.n})` : '',
+        ind.unit === 'count' && isNum(ind.percent) ? ` (${ind.percent.toFixed(1)}%)` : '',
+      ],
+    ],
+    [`${capitalise(what.many)} counted`, isNum(ind.n) ? String(ind.n) : none()],
+    isNum(ind.unknown) ? ['Not known from the files', plural(ind.unknown, what.one, what.many)] : null,
+    ind.source_note ? ['Note', ind.source_note] : null,
     ind.unit === 'days' && isNum(ind.median)
       ? ['Median, shortest, longest', `${formatValue(ind.median, 'days')}, ${formatValue(ind.min, 'days')}, ${formatValue(ind.max, 'days')}`]
       : null,
-    isNum(ind.limit_days) ? ['Wait limit', formatValue(ind.limit_days, 'days')] : null,
-    [
-      'Threshold',
-      isNum(ind.threshold)
-        ? [formatValue(ind.threshold, ind.unit), ind.threshold_overridden ? ' (your value)' : ind.threshold_window ? ` (DfE, ${ind.threshold_window})` : '']
-        : none(),
-    ],
+    isNum(ind.limit_days) ? [limitName, formatValue(ind.limit_days, 'days')] : null,
+    isNum(ind.threshold) || ind.unit === 'days'
+      ? [
+          'Threshold',
+          isNum(ind.threshold)
+            ? [formatValue(ind.threshold, ind.unit), ind.threshold_overridden ? ' (your value)' : ind.threshold_window ? ` (DfE, ${ind.threshold_window})` : '']
+            : none(),
+        ]
+      : null,
     ind.threshold_source && !ind.threshold_overridden ? ['Source of the threshold', ind.threshold_source] : null,
+    ind.target ? ['Target', [formatTarget(ind.target), targetSetByUser(ind) ? ' (your value)' : ` (${ind.target.source})`]] : null,
+    isNum(ind.gap) || isNum(ind.gap_points) ? ['Gap', gapContent(ind)] : null,
+    ind.status && ind.status !== 'no target' ? ['Status', capitalise(ind.status)] : null,
     ind.england && isNum(ind.england.value)
       ? ['England', `${formatValue(ind.england.value, ind.unit)} (${ind.england.window}${ind.england.source ? `, ${ind.england.source}` : ''})`]
       : null,
   ].filter(Boolean);
 
+  const shownChildren = children.slice(0, MAX_DRILL_ROWS);
+  const shownExcluded = excluded.slice(0, MAX_DRILL_ROWS);
+  const head = [
+    capitalise(what.one),
+    cols.start ?? 'Start',
+    cols.end ?? 'End',
+    ...(hasAdopted ? ['Adopted'] : []),
+    ...(hasDays ? ['Days'] : []),
+    ...(hasCounted ? ['Counted'] : []),
+    ...(hasNote ? ['Note'] : []),
+  ];
+  const cut = (shown, total, many) =>
+    total > shown
+      ? h('p', { class: 'govuk-body', 'data-testid': 'drilldown-cut' }, `The first ${shown} of ${total} ${many} are listed, to keep the page quick.`)
+      : null;
+
   return h(
     'section',
     { class: 'app-drilldown', id: 'drilldown', 'data-testid': 'drilldown', 'data-id': ind.id, 'data-window': ind.window, 'aria-labelledby': 'drilldown-heading' },
-    h('h2', { class: 'govuk-heading-l', id: 'drilldown-heading', tabindex: '-1' }, `Children in ${label}`),
+    h('h2', { class: 'govuk-heading-l', id: 'drilldown-heading', tabindex: '-1' }, `${label}: the ${what.many} counted`),
     h(
       'dl',
       { class: 'govuk-summary-list govuk-summary-list--no-border' },
@@ -749,36 +1194,38 @@ function renderDrilldown(r) {
     ),
     children.length
       ? table({
-          caption: `Children counted in ${label}`,
+          caption: `${capitalise(what.many)} counted: ${label}`,
           testid: 'drilldown-children',
-          head: ['Child', cols.start ?? 'Start', cols.end ?? 'End', 'Adopted', 'Days', ...(hasCounted ? ['Counted'] : []), 'Note'],
-          numeric: [4],
-          rows: children.map((c) =>
+          head,
+          numeric: hasDays ? [head.indexOf('Days')] : [],
+          rows: shownChildren.map((c) =>
             h(
               'tr',
               { class: 'govuk-table__row', 'data-child': c.child },
               h('th', { scope: 'row', class: 'govuk-table__header' }, c.child),
               td(c.start ? formatDate(c.start) : none()),
               td(c.end ? formatDate(c.end) : none()),
-              td(c.adopted ? formatDate(c.adopted) : none()),
-              td(isNum(c.days) ? String(c.days) : none(), { numeric: true, 'data-col': 'days' }),
+              hasAdopted ? td(c.adopted ? formatDate(c.adopted) : none()) : null,
+              hasDays ? td(isNum(c.days) ? String(c.days) : none(), { numeric: true, 'data-col': 'days' }) : null,
               hasCounted ? td(c.counted === true ? 'Yes' : c.counted === false ? 'No' : none(), { 'data-col': 'counted' }) : null,
-              td(c.note ?? ''),
+              hasNote ? td(c.note ?? '', { 'data-col': 'note' }) : null,
             ),
           ),
         })
-      : h('p', { class: 'govuk-body' }, `No children are counted in ${label}.`),
-    (ind.excluded ?? []).length
+      : h('p', { class: 'govuk-body' }, `No ${what.many} are counted in ${label}.`),
+    cut(shownChildren.length, children.length, what.many),
+    excluded.length
       ? table({
-          caption: `Children left out of ${label}`,
+          caption: `${capitalise(what.many)} left out: ${label}`,
           testid: 'drilldown-excluded',
-          head: ['Child', 'Reason'],
-          rows: ind.excluded.map((x) =>
+          head: [capitalise(what.one), 'Reason'],
+          rows: shownExcluded.map((x) =>
             h('tr', { class: 'govuk-table__row', 'data-child': x.child, 'data-code': x.code }, h('th', { scope: 'row', class: 'govuk-table__header' }, x.child), td(x.reason ?? x.code)),
           ),
         })
       : null,
-    h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', 'data-testid': 'drilldown-close', onclick: closeDrilldown }, 'Close', hidden(` children in ${label}`)),
+    cut(shownExcluded.length, excluded.length, `${what.many} left out`),
+    h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', 'data-testid': 'drilldown-close', onclick: closeDrilldown }, 'Close', hidden(` the ${what.many} counted in ${label}`)),
   );
 }
 
@@ -984,6 +1431,34 @@ function renderTargets(rows) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The two local files (docs/methodology.md sections 12-13): templates made here, as files to
+// download, so that getting one asks nothing of any server.
+
+const TEMPLATES = {
+  'template-carers': [
+    'CARER_ID,CARER_TYPE,ENQUIRY_DATE,APPLICATION_DATE,STAGE2_DATE,APPROVAL_DATE,APPROVED_PLACES,DEREGISTRATION_DATE,DEREGISTRATION_REASON',
+    'H0001,mainstream,10/01/2025,03/03/2025,05/05/2025,20/10/2025,2,,',
+  ],
+  'template-adopters': [
+    'ADOPTER_ID,ENQUIRY_DATE,APPLICATION_DATE,STAGE2_DATE,APPROVAL_DATE,MATCH_DATE,WITHDRAWN_DATE',
+    'A0001,10/01/2025,03/02/2025,07/04/2025,28/07/2025,,',
+  ],
+};
+
+function wireLocalFiles() {
+  for (const [id, lines] of Object.entries(TEMPLATES)) {
+    const blob = new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' });
+    $(id).href = URL.createObjectURL(blob);
+  }
+  $('several-authorities').addEventListener('change', (event) => {
+    state.severalAuthorities = event.currentTarget.checked;
+    const named = state.inputs.some((input) => input.la);
+    if (named) recompute({ announce: state.severalAuthorities ? 'Local authorities of the files used.' : 'Local authorities of the files not used.' });
+    else renderInputs();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Wiring.
 
 function wire() {
@@ -1020,6 +1495,7 @@ function wire() {
 
   $('paste-button').addEventListener('click', addPaste);
   $('clear-all').addEventListener('click', clearAll);
+  wireLocalFiles();
 
   const form = $('options');
   form.addEventListener('submit', (event) => event.preventDefault());

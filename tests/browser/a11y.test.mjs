@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { axeViolations, FIXTURES, setUp, summaryRow, upload, WORKED_EXAMPLE } from './helpers.mjs';
+import { axeViolations, choosePeriod, FIXTURES, LOCAL_FILES, setUp, summaryRow, upload, WORKED_EXAMPLE } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -32,6 +32,23 @@ test('the page with results, options and a drill-down open has no axe violations
   await page.context().close();
 });
 
+test('every section in every period, a fostering drill-down, the local files and authorities: no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await upload(page, [...WORKED_EXAMPLE, ...LOCAL_FILES]);
+  await page.locator('#options-details summary').click();
+  await page.locator('#local-files-details summary').click();
+  await page.getByLabel('Files from more than one local authority').check();
+  await page.getByLabel('Local authority of carers.csv (optional)').fill('North');
+  await page.getByLabel('Local authority of carers.csv (optional)').press('Tab');
+  await page.getByTestId('view-authority').selectOption('every');
+  await choosePeriod(page, 'all');
+  await summaryRow(page, 'fostering-deregistrations-by-reason', '2015-16', 'North').getByTestId('drilldown-button').click();
+  await page.getByTestId('drilldown').waitFor();
+  assert.equal(await page.getByTestId('section').count(), 7);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
 test('the page with an error summary and field errors has no axe violations', async () => {
   const page = await env.newPage({ bypassCSP: true });
   await upload(page, [
@@ -44,7 +61,10 @@ test('the page with an error summary and field errors has no axe violations', as
   await page.getByTestId('as-at-month').fill('2');
   await page.getByTestId('as-at-year').fill('2016');
   await page.getByTestId('as-at-year').press('Tab');
+  await page.getByTestId('opt-target-short').fill('half');
+  await page.getByTestId('opt-target-short').press('Tab');
   await page.locator('#as-at-error').waitFor();
+  await page.locator('#opt-target-short-error').waitFor();
   await page.getByTestId('error-summary').waitFor();
   assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
@@ -52,8 +72,10 @@ test('the page with an error summary and field errors has no axe violations', as
 
 test('at 320 pixels wide the page does not scroll sideways: wide tables scroll in their own box', async () => {
   const page = await env.newPage({ viewport: { width: 320, height: 640 } });
-  await upload(page, [...WORKED_EXAMPLE, join(FIXTURES, 'not-903/shopping.csv')]);
+  await upload(page, [...WORKED_EXAMPLE, ...LOCAL_FILES, join(FIXTURES, 'not-903/shopping.csv')]);
   await summaryRow(page, 'A2', '2015-16').getByTestId('drilldown-button').click();
+  await page.getByLabel('Files from more than one local authority').check();
+  await page.locator('#local-files-details summary').click();
   await page.locator('#options-details summary').click();
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320);
   assert.deepEqual(page.consoleErrors, []);

@@ -71,15 +71,24 @@ export async function setUp() {
   return { baseUrl, newPage, close };
 }
 
-/** The summary row for one indicator and window. */
-export function summaryRow(page, id, window) {
-  return page.locator(`[data-testid="summary-table"] tr[data-id="${id}"][data-window="${window}"]`);
+/** The local files of tests/fixtures/local-files (tests/indicators.rs works their figures out). */
+export const LOCAL_FILES = ['carers.csv', 'adopters.csv'].map((f) => join(FIXTURES, 'local-files', f));
+
+/** The summary row for one indicator and window, in whichever section it is (and authority, if given). */
+export function summaryRow(page, id, window, la) {
+  const authority = la === undefined ? '' : `[data-la="${la}"]`;
+  return page.locator(`[data-testid="summary-table"] tr[data-id="${id}"][data-window="${window}"]${authority}`);
 }
 
 /** The visible text of one cell of a summary row, whitespace collapsed. */
-export async function cell(page, id, window, column) {
-  const text = await summaryRow(page, id, window).locator(`[data-col="${column}"]`).innerText();
+export async function cell(page, id, window, column, la) {
+  const text = await summaryRow(page, id, window, la).locator(`[data-col="${column}"]`).innerText();
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Chooses what the results show: a period ('latest', 'all' or a window label) and an authority. */
+export async function choosePeriod(page, period) {
+  await page.getByTestId('view-window').selectOption(period === 'latest' || period === 'all' ? period : `w:${period}`);
 }
 
 /** Uploads files through the file input and waits for the results to show. */

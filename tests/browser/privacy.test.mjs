@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { FIXTURES, setUp, summaryRow, upload, WORKED_EXAMPLE, WORKED_EXAMPLE_XLSX } from './helpers.mjs';
+import { choosePeriod, FIXTURES, LOCAL_FILES, setUp, summaryRow, upload, WORKED_EXAMPLE, WORKED_EXAMPLE_XLSX } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -59,6 +59,27 @@ test('after the engine loads, using the page makes no request and stores nothing
   await summaryRow(page, 'A1', '2015-16').getByTestId('drilldown-button').click();
   await page.getByTestId('drilldown').waitFor();
   await page.locator('[data-testid="files-details"] summary').click();
+
+  // The local files, their templates (made in the page), the sections and the authorities.
+  await page.getByTestId('file-input').setInputFiles(LOCAL_FILES);
+  await page.locator('#local-files-details summary').click();
+  for (const template of ['template-carers', 'template-adopters']) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(template).click()]);
+    await download.path();
+  }
+  await page.getByTestId('opt-fostering-months').fill('6');
+  await page.getByLabel('Count a change of placement with the same carers as a move').check();
+  await page.getByTestId('opt-target-long').fill('70');
+  await page.getByTestId('opt-target-long').press('Tab');
+  await choosePeriod(page, '2015-16');
+  await summaryRow(page, 'fostering-occupancy', '2015-16').getByTestId('drilldown-button').click();
+  await page.getByTestId('drilldown').waitFor();
+  await choosePeriod(page, 'all');
+  await page.getByLabel('Files from more than one local authority').check();
+  await page.getByLabel('Local authority of carers.csv (optional)').fill('North');
+  await page.getByLabel('Local authority of carers.csv (optional)').press('Tab');
+  await page.getByTestId('view-authority').selectOption({ label: 'North' });
+
   await page.getByTestId('clear-all').click();
   await page.waitForTimeout(500);
 
