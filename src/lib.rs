@@ -259,51 +259,73 @@ fn compute(
     let histories = periods::build(episodes, files, diagnostics);
     let children = &histories.children;
 
-    let mut years: BTreeSet<i32> = BTreeSet::new();
+    // Each source reports the collection years it covers: the 903 sections the years in which an
+    // episode ended (and the year of the latest episode date), the local files the years of their
+    // own events, so that one carers.csv row does not add an empty year to the scorecard.
     let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
     let mut seen = |d: NaiveDate| {
         first = Some(first.map_or(d, |f| f.min(d)));
         last = Some(last.map_or(d, |l| l.max(d)));
     };
+    let mut episode_years: BTreeSet<i32> = BTreeSet::new();
+    let mut latest_episode_date: Option<NaiveDate> = None;
     for e in children.iter().flat_map(|h| h.episodes.iter()) {
         seen(e.decom);
+        latest_episode_date = latest_episode_date.max(Some(e.dec.unwrap_or(e.decom).max(e.decom)));
         if let Some(dec) = e.dec {
             seen(dec);
-            years.insert(dates::collection_year(dec));
+            episode_years.insert(dates::collection_year(dec));
         }
     }
-    // The local files' events mark the years they cover too.
-    let local: Vec<NaiveDate> = carers
+    if let Some(l) = latest_episode_date {
+        episode_years.insert(dates::collection_year(l));
+    }
+    let mut years_of = |events: &mut dyn Iterator<Item = NaiveDate>| -> Vec<i32> {
+        let mut years: BTreeSet<i32> = BTreeSet::new();
+        for d in events {
+            seen(d);
+            years.insert(dates::collection_year(d));
+        }
+        years.into_iter().collect()
+    };
+    let carer_years = years_of(
+        &mut carers
+            .iter()
+            .flat_map(|c| {
+                [
+                    c.enquiry,
+                    c.application,
+                    c.stage2,
+                    c.approval,
+                    c.deregistration,
+                ]
+            })
+            .flatten(),
+    );
+    let adopter_years = years_of(
+        &mut adopters
+            .iter()
+            .flat_map(|a| {
+                [
+                    a.enquiry,
+                    a.application,
+                    a.stage2,
+                    a.approval,
+                    a.matched,
+                    a.withdrawn,
+                ]
+            })
+            .flatten(),
+    );
+    let episode_years: Vec<i32> = episode_years.into_iter().collect();
+    let mut years: Vec<i32> = episode_years
         .iter()
-        .flat_map(|c| {
-            [
-                c.enquiry,
-                c.application,
-                c.stage2,
-                c.approval,
-                c.deregistration,
-            ]
-        })
-        .chain(adopters.iter().flat_map(|a| {
-            [
-                a.enquiry,
-                a.application,
-                a.stage2,
-                a.approval,
-                a.matched,
-                a.withdrawn,
-            ]
-        }))
-        .flatten()
+        .chain(&carer_years)
+        .chain(&adopter_years)
+        .copied()
         .collect();
-    for d in local {
-        seen(d);
-        years.insert(dates::collection_year(d));
-    }
-    if let Some(l) = last {
-        years.insert(dates::collection_year(l));
-    }
-    let years: Vec<i32> = years.into_iter().collect();
+    years.sort_unstable();
+    years.dedup();
 
     let cases = metrics::adoption::cases(children, &adoptions, files, diagnostics);
     let mut header_of: HashMap<&str, &model::ChildHeader> = HashMap::new();
@@ -327,26 +349,42 @@ fn compute(
         options,
     };
     let mut indicators = Vec::new();
-    for w in window::all(&years, options.as_at) {
+    let yearly = |w: &window::Window| {
+        matches!(
+            w.kind,
+            WindowKind::OneYear | WindowKind::Rolling12 | WindowKind::YearToDate
+        )
+    };
+    // Without episodes there is nothing for the 903 sections to say.
+    let episode_windows = if children.is_empty() {
+        Vec::new()
+    } else {
+        window::all(&episode_years, options.as_at)
+    };
+    for w in episode_windows {
         let waiting = metrics::adoption::waiting(children, &decisions, w.end);
         indicators.extend(metrics::adoption::results(&cases, &waiting, &w, &data));
-        let twelve_months = matches!(w.kind, WindowKind::OneYear | WindowKind::Rolling12);
-        let yearly = twelve_months || w.kind == WindowKind::YearToDate;
-        if yearly {
+        if yearly(&w) {
             indicators.extend(metrics::activity::results(&cases, &w, &data));
         }
-        if twelve_months && !children.is_empty() {
+        if matches!(w.kind, WindowKind::OneYear | WindowKind::Rolling12) {
             indicators.extend(metrics::stability::stability(&w, &data));
         }
-        if matches!(w.kind, WindowKind::OneYear | WindowKind::YearToDate) && !children.is_empty() {
+        if matches!(w.kind, WindowKind::OneYear | WindowKind::YearToDate) {
             indicators.extend(metrics::stability::where_children_live(&w, &data));
         }
-        if yearly && !carers.is_empty() {
-            indicators.extend(metrics::fostering::results(&w, &data));
-        }
-        if yearly && !adopters.is_empty() {
-            indicators.extend(metrics::adopters::results(&w, &data));
-        }
+    }
+    for w in window::all(&carer_years, options.as_at)
+        .iter()
+        .filter(|w| yearly(w) && !carers.is_empty())
+    {
+        indicators.extend(metrics::fostering::results(w, &data));
+    }
+    for w in window::all(&adopter_years, options.as_at)
+        .iter()
+        .filter(|w| yearly(w) && !adopters.is_empty())
+    {
+        indicators.extend(metrics::adopters::results(w, &data));
     }
     Part {
         indicators,

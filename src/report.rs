@@ -93,6 +93,8 @@ pub struct England {
 /// Labels for a child row's two dates.
 #[derive(Debug, Clone, Serialize)]
 pub struct ColumnLabels {
+    /// What each row is: `Child`, `Household` (carers.csv) or `Family` (adopters.csv).
+    pub subject: &'static str,
     pub start: &'static str,
     pub end: &'static str,
 }

@@ -48,7 +48,7 @@ pub fn percent_target(
         Some(v) => crate::report::PercentTarget {
             value: f64::from(v),
             direction: row.direction,
-            source: "set by the user",
+            source: crate::metrics::result::USER,
         },
         None => crate::report::PercentTarget {
             value: f64::from(row.value),

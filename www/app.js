@@ -814,12 +814,20 @@ function currentView(r) {
   if (authorities.length && state.view.la !== 'every' && !authorities.some((a) => `la:${a}` === state.view.la)) {
     state.view.la = `la:${authorities[0]}`;
   }
+  // Each section's own latest period: the local files may reach a year the 903 files do not.
+  const latestOf = new Map();
+  for (const group of new Set((r.indicators ?? []).map((ind) => ind.group))) {
+    const own = { ...r, indicators: r.indicators.filter((ind) => ind.group === group) };
+    latestOf.set(group, latestPeriods(r, reportPeriods(own)));
+  }
   const chosen = state.view.window;
   const showsPeriod = (ind) =>
-    chosen === 'all' || (chosen === 'latest' ? ind.group === SCORECARD || latest.includes(ind.window) : `w:${ind.window}` === chosen);
+    chosen === 'all' ||
+    (chosen === 'latest' ? ind.group === SCORECARD || (latestOf.get(ind.group) ?? latest).includes(ind.window) : `w:${ind.window}` === chosen);
   const everyAuthority = authorities.length > 0 && state.view.la === 'every';
   const showsAuthority = (ind) => authorities.length === 0 || everyAuthority || `la:${ind.la}` === state.view.la;
-  return { periods, authorities, latest, everyAuthority, shows: (ind) => showsPeriod(ind) && showsAuthority(ind) };
+  const latestDiffers = [...latestOf.values()].some((l) => l.some((p) => !latest.includes(p)));
+  return { periods, authorities, latest, latestDiffers, everyAuthority, shows: (ind) => showsPeriod(ind) && showsAuthority(ind) };
 }
 
 /** The figures: the period and authority selectors, then the sections. */
@@ -862,7 +870,7 @@ function renderViewControls(r, view) {
             'aria-describedby': 'view-window-hint',
             onchange: (event) => changeView({ window: event.currentTarget.value }),
           },
-          option('latest', `Latest: ${view.latest.join(' and ')}`),
+          option('latest', view.latestDiffers ? 'Latest of each section' : `Latest: ${view.latest.join(' and ')}`),
           option('all', 'Every period'),
           view.periods.map((p) => option(`w:${p.label}`, periodText(p))),
         ),

@@ -15,26 +15,32 @@ use std::collections::{HashMap, HashSet};
 pub const GROUP: &str = "Adoption activity";
 
 const ENTERED_ADOPTED: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Entered care",
     end: "Adopted",
 };
 const DECISION: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Decision to place for adoption",
     end: "Decision ceased",
 };
 const ORDER: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Placement order (E1)",
     end: "Period of care ended",
 };
 const ENTERED_WAITING: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Entered care",
     end: "Waiting at",
 };
 const RUN: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Placed for adoption",
     end: "Placement ended",
 };
 const MATCH: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Matched with adopters",
     end: "Adopted",
 };

@@ -12,22 +12,27 @@ use chrono::NaiveDate;
 pub const GROUP: &str = "Adopters";
 
 const APPROVED_WAITING: ColumnLabels = ColumnLabels {
+    subject: "Family",
     start: "Approved",
     end: "Waiting at",
 };
 const APPROVED_MATCHED: ColumnLabels = ColumnLabels {
+    subject: "Family",
     start: "Approved",
     end: "Matched",
 };
 const APPLIED: ColumnLabels = ColumnLabels {
+    subject: "Family",
     start: "Application",
     end: "Waiting at",
 };
 const FUNNEL: ColumnLabels = ColumnLabels {
+    subject: "Family",
     start: "Enquiry",
     end: "Approved",
 };
 const ASSESSMENT: ColumnLabels = ColumnLabels {
+    subject: "Family",
     start: "Application",
     end: "Approved",
 };

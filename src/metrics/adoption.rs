@@ -447,18 +447,22 @@ const A2_NAME: &str = "Average time between court authority to place and a match
 const A3_NAME: &str =
     "Children who waited less than the threshold to move in with their adoptive family";
 pub const ENTERED_PLACED: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Entered care",
     end: "Moved in with adoptive family",
 };
 pub const ENTERED_WITH_CARERS: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Entered care",
     end: "Moved in with the adopting carers",
 };
 pub const AUTHORITY_MATCH: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Court authority to place",
     end: "Matched with adopters",
 };
 pub const ENTERED_WAIT_END: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Entered care",
     end: "Wait ended",
 };
@@ -538,7 +542,7 @@ fn a3(
     r.limit_days = limit_days;
     r.threshold_overridden = overridden;
     if overridden {
-        r.threshold_source = Some("set by the user");
+        r.threshold_source = Some(crate::metrics::result::USER);
     } else {
         r.threshold_window = row.map(|t| t.window);
         r.threshold_source = row.map(|t| t.source);

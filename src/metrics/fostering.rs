@@ -13,22 +13,27 @@ use chrono::NaiveDate;
 pub const GROUP: &str = "Fostering";
 
 const APPROVED: ColumnLabels = ColumnLabels {
+    subject: "Household",
     start: "Approved",
     end: "Deregistered",
 };
 const DEREGISTERED: ColumnLabels = ColumnLabels {
+    subject: "Household",
     start: "Approved",
     end: "Deregistered",
 };
 const FUNNEL: ColumnLabels = ColumnLabels {
+    subject: "Household",
     start: "Enquiry",
     end: "Approved",
 };
 const ASSESSMENT: ColumnLabels = ColumnLabels {
+    subject: "Household",
     start: "Application",
     end: "Approved",
 };
 const PLACED: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Placement began",
     end: "Looked after on",
 };
@@ -370,7 +375,7 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
         Some(v) => PercentTarget {
             value: f64::from(v),
             direction: "at least",
-            source: "set by the user",
+            source: crate::metrics::result::USER,
         },
         None => PercentTarget {
             value: f64::from(options.fostering_conversion_goal),

@@ -94,7 +94,7 @@ pub fn days(
     r.threshold = threshold.days;
     r.threshold_overridden = threshold.overridden;
     if threshold.overridden {
-        r.threshold_source = Some("set by the user");
+        r.threshold_source = Some(crate::metrics::result::USER);
     } else {
         r.threshold_window = threshold.row.map(|t| t.window);
         r.threshold_source = threshold.row.map(|t| t.source);
@@ -158,8 +158,12 @@ fn judge(r: &mut IndicatorResult, k: u64, n: u64, target: Option<PercentTarget>)
             }
         }
     };
+    r.threshold_overridden = target.as_ref().is_some_and(|t| t.source == USER);
     r.target = target;
 }
+
+/// The source of a threshold or target the user set.
+pub const USER: &str = "set by the user";
 
 /// A percentage: `rows` is the denominator; rows with `counted == Some(true)` the numerator.
 pub fn percent(

@@ -16,14 +16,17 @@ pub const STABILITY: &str = "Placement stability";
 pub const WHERE: &str = "Where children live";
 
 const ENTERED_AT: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Entered care",
     end: "Looked after on",
 };
 const PLACEMENT: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "Current placement began",
     end: "Looked after on",
 };
 const WITH_CARER: ColumnLabels = ColumnLabels {
+    subject: "Child",
     start: "With the same carer since",
     end: "Looked after on",
 };
