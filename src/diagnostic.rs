@@ -111,7 +111,7 @@ impl Diagnostic {
             row: at.row,
             column: at.column.map(|(n, _)| n.to_string()),
             column_letter: at.column.map(|(_, i)| column_letter(i)),
-            value: value.map(cut),
+            value: value.map(cut).filter(|v| !v.is_empty()),
             child: child.map(str::to_string),
             message: format!("{}: {}", at.prefix(), detail),
         }
