@@ -66,7 +66,7 @@ echo "Fuzzing ${targets[*]} for $minutes minute(s), one core each; logs in fuzz/
 pids=()
 for t in "${targets[@]}"; do
   case "$t" in
-    bytes) max_len=16384 ;;
+    bytes) max_len=4096 ;;
     *) max_len=1024 ;;
   esac
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"

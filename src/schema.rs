@@ -312,9 +312,11 @@ pub fn read_all(inputs: &[Input<'_>]) -> (Records, Vec<FileSummary>, Vec<Diagnos
     let mut records = Records::default();
     let mut files = Vec::with_capacity(inputs.len());
     let mut diags = Vec::new();
+    let names = unique_names(inputs);
     for (index, input) in inputs.iter().enumerate() {
+        let name = names[index].as_str();
         let mut summary = FileSummary {
-            file: input.name.to_string(),
+            file: name.to_string(),
             sheet: None,
             table: None,
             status: "unreadable",
@@ -328,7 +330,7 @@ pub fn read_all(inputs: &[Input<'_>]) -> (Records, Vec<FileSummary>, Vec<Diagnos
         match input::read_delimited(input.bytes) {
             Err(problem) => {
                 let at = Location {
-                    file: input.name,
+                    file: name,
                     sheet: None,
                     row: None,
                     column: None,
@@ -342,18 +344,30 @@ pub fn read_all(inputs: &[Input<'_>]) -> (Records, Vec<FileSummary>, Vec<Diagnos
                     &problem.message(),
                 ));
             }
-            Ok(table) => read_table(
-                index,
-                input.name,
-                &table,
-                &mut summary,
-                &mut records,
-                &mut diags,
-            ),
+            Ok(table) => read_table(index, name, &table, &mut summary, &mut records, &mut diags),
         }
         files.push(summary);
     }
     (records, files, diags)
+}
+
+/// The inputs' names, with ` (2)`, ` (3)`, ... added to a name given before, so that every
+/// diagnostic points to one file (the same file given twice, say).
+fn unique_names(inputs: &[Input<'_>]) -> Vec<String> {
+    let given: std::collections::HashSet<&str> = inputs.iter().map(|i| i.name).collect();
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let mut name = input.name.to_string();
+        let mut n = 1;
+        while taken.contains(&name) || (n > 1 && given.contains(name.as_str())) {
+            n += 1;
+            name = format!("{} ({n})", input.name);
+        }
+        taken.insert(name.clone());
+        out.push(name);
+    }
+    out
 }
 
 fn normalise_header(h: &str) -> String {
@@ -968,11 +982,12 @@ impl<'a> Shape<'a> {
             }
         }
         for note in &table.notes {
+            // Rows are in file order, so numbered in increasing order.
             let value = table
                 .rows
-                .iter()
-                .find(|r| r.number == note.row)
-                .and_then(|r| r.cells.get(note.column))
+                .binary_search_by_key(&note.row, |r| r.number)
+                .ok()
+                .and_then(|i| table.rows[i].cells.get(note.column))
                 .or(if note.row == 1 {
                     table.headers.get(note.column)
                 } else {
@@ -1182,6 +1197,18 @@ mod tests {
         for (cols, want) in cases {
             assert_eq!(recognise(&headers(cols)).map(|s| s.name), *want, "{cols:?}");
         }
+    }
+
+    #[test]
+    fn names_given_twice_are_told_apart() {
+        let input = |name| Input { name, bytes: b"" };
+        let names = unique_names(&[
+            input("a.csv"),
+            input("a.csv (2)"),
+            input("a.csv"),
+            input("b"),
+        ]);
+        assert_eq!(names, vec!["a.csv", "a.csv (2)", "a.csv (3)", "b"]);
     }
 
     #[test]

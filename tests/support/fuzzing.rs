@@ -44,10 +44,22 @@ pub fn check(files: &[File], r: &Report) -> Result<(), String> {
             r.files.len()
         ));
     }
-    for (f, s) in files.iter().zip(&r.files) {
-        if s.file != f.name {
+    // Line breaks per file (CR, LF or both count): a spreadsheet row is at least one line.
+    let lines: Vec<u64> = files
+        .iter()
+        .map(|f| {
+            f.bytes
+                .iter()
+                .filter(|&&b| b == b'\n' || b == b'\r')
+                .count() as u64
+                + 1
+        })
+        .collect();
+    for (i, (f, s)) in files.iter().zip(&r.files).enumerate() {
+        // A name given twice is told apart (`a.csv (2)`), so each diagnostic points to one file.
+        if !s.file.starts_with(&f.name) || r.files[..i].iter().any(|t| t.file == s.file) {
             return Err(format!(
-                "summary for {:?} in the place of {:?}",
+                "summary {:?} for the file given as {:?}",
                 s.file, f.name
             ));
         }
@@ -65,12 +77,7 @@ pub fn check(files: &[File], r: &Report) -> Result<(), String> {
             ));
         }
         // A spreadsheet row is at least one line: rows can never outnumber the line breaks.
-        let lines = f
-            .bytes
-            .iter()
-            .filter(|&&b| b == b'\n' || b == b'\r')
-            .count() as u64
-            + 1;
+        let lines = lines[i];
         if u64::from(s.rows_read) > lines {
             return Err(format!(
                 "{}: {} rows read from {lines} lines",
@@ -93,7 +100,7 @@ pub fn check(files: &[File], r: &Report) -> Result<(), String> {
         return Err(format!("counts {c:?} disagree with the files"));
     }
     for d in &r.diagnostics {
-        let Some(f) = files.iter().find(|f| f.name == d.file) else {
+        let Some(i) = r.files.iter().position(|s| s.file == d.file) else {
             return Err(format!("diagnostic for a file not given: {d:?}"));
         };
         let mut prefix = d.file.clone();
@@ -131,12 +138,7 @@ pub fn check(files: &[File], r: &Report) -> Result<(), String> {
         if d.child.as_ref().is_some_and(|c| c.trim().is_empty()) {
             return Err(format!("blank child named: {d:?}"));
         }
-        let lines = f
-            .bytes
-            .iter()
-            .filter(|&&b| b == b'\n' || b == b'\r')
-            .count() as u64
-            + 1;
+        let lines = lines[i];
         if d.row.is_some_and(|row| row == 0 || u64::from(row) > lines) {
             return Err(format!("row outside the file ({lines} lines): {d:?}"));
         }
