@@ -301,8 +301,8 @@ pub mod reason {
     pub const DEC_BEFORE_DECOM: &str = "DEC before DECOM";
     pub const DUPLICATE: &str = "duplicate of an identical row";
     pub const SUPERSEDED: &str = "open episode closed in a later file";
-    pub const CONFLICT: &str = "conflicting episode replaced by a later file's";
-    pub const CONFLICT_IN_FILE: &str = "conflicting episode replaced by a lower row";
+    pub const CONFLICT: &str = "conflicting copy replaced by a later file's";
+    pub const CONFLICT_IN_FILE: &str = "conflicting copy replaced by a lower row";
     pub const SHORT_BREAK: &str = "short break (LS V3/V4)";
     pub const ABOVE_HEADER: &str = "above the header row";
 }
