@@ -13,6 +13,11 @@
 # (tests/support/fuzzing.rs: rows read = used + excluded per file, every message starts with its
 # file's name, located diagnostics, consistent figures, JSON serialisable).
 #
+# FUZZ_COVERAGE=1 then replays each corpus once (an AddressSanitizer build, which libFuzzer needs to
+# name functions) and prints the share of the engine's instrumented edges it reaches, file by file.
+# The edges include inlined library code and the bounds and overflow checks that must never fire,
+# so 100% is out of reach by design; read it as "how much of each file the fuzzer exercises".
+#
 # Crashes land in fuzz/artifacts/TARGET/; replay one with
 #   cargo +nightly fuzz run -a -s none TARGET fuzz/artifacts/TARGET/crash-...
 # The corpus grows in fuzz/corpus/TARGET/ (git-ignored) and is reused by the next run.
@@ -94,5 +99,28 @@ for t in "${targets[@]}"; do
 done
 if [[ $status -ne 0 ]]; then
   echo "A target stopped early: see fuzz/logs/ and fuzz/artifacts/." >&2
+fi
+
+if [[ "${FUZZ_COVERAGE:-0}" == 1 ]]; then
+  src="$(pwd)/src/"
+  for t in "${targets[@]}"; do
+    cargo +nightly fuzz build -a -s address "$t" >/dev/null 2>&1
+    "fuzz/target/x86_64-unknown-linux-gnu/release/$t" -runs=0 -print_coverage=1 \
+      "fuzz/corpus/$t" >"fuzz/logs/$t.coverage" 2>&1 || true
+    echo
+    echo "$t: edges reached in src/ (CLI and wasm facade left out)"
+    awk -v src="$src" '
+      /COVERED_FUNC: / {
+        file = $NF; sub(/:[0-9]+$/, "", file)
+        if (index(file, src) != 1 || file ~ /\/bin\// || file ~ /wasm\.rs$/) next
+        file = substr(file, length(src) + 1)
+        for (i = 1; i <= NF; i++) if ($i == "edges:") { split($(i + 1), e, "/") }
+        hit[file] += e[1]; all[file] += e[2]; H += e[1]; A += e[2]
+      }
+      END {
+        for (f in all) printf "  %-22s %5d / %5d  %3.0f%%\n", f, hit[f], all[f], 100 * hit[f] / all[f]
+        if (A > 0) printf "  %-22s %5d / %5d  %3.0f%%\n", "~total", H, A, 100 * H / A
+      }' "fuzz/logs/$t.coverage" | LC_ALL=C sort | sed 's/~total/total /'
+  done
 fi
 exit $status

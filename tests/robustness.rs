@@ -31,9 +31,10 @@ fn mutated_fixtures_keep_the_invariants() {
 
 #[test]
 fn unmutated_fixtures_keep_the_invariants() {
-    // Zero bytes: every fixture set whole, nothing changed (the recipe's first choice picks it).
+    // The first byte picks the fixture set; zeros after it keep every child of the small sets
+    // (the synthetic ones are cut to one) and change nothing.
     for first in 0u8..5 {
-        let (files, options) = fuzzing::mutated_files(&[first, 0, 1]);
+        let (files, options) = fuzzing::mutated_files(&[first, 0, 0]);
         assert!(!files.is_empty());
         fuzzing::run_and_check(&files, &options);
     }
