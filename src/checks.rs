@@ -145,16 +145,16 @@ impl Out<'_> {
             return;
         }
         let value = value.filter(|v| !v.is_empty());
+        // An optional column the file does not have (AD1 without DATE_INT): point at the row's
+        // CHILD cell and say which column is missing.
+        let mut at = file.at(row.row, column);
+        let mut detail = detail.to_string();
+        if at.column.is_none() {
+            at = file.at(row.row, "CHILD");
+            detail = format!("{detail} (The file has no {column} column.)");
+        }
         self.found.push(
-            Diagnostic::new(
-                code,
-                Severity::Warning,
-                &file.at(row.row, column),
-                value,
-                Some(child),
-                detail,
-            )
-            .rule(rule),
+            Diagnostic::new(code, Severity::Warning, &at, value, Some(child), &detail).rule(rule),
         );
     }
 
@@ -756,6 +756,31 @@ pub const CATALOGUE: &[Entry] = &[
     entry("file-not-text", None, "Not a text (CSV) file", NONE),
     entry("file-workbook", None, "An Excel workbook: save each sheet as CSV", NONE),
     entry("file-malformed", None, "The file cannot be read as a table", NONE),
+    entry("file-no-rows", None, "The file has a header row but no data rows", NONE),
+    entry("file-xls", None, "An old Excel workbook (.xls) or a protected one: save it as .xlsx or CSV", NONE),
+    entry("workbook-unreadable", None, "The workbook cannot be read", NONE),
+    entry("workbook-reader-missing", None, "The workbook reader did not load: the workbook is not read", NONE),
+    entry("sheet-unreadable", None, "A sheet of the workbook cannot be read", NONE),
+    entry("sheet-empty", None, "An empty sheet", NONE),
+    // Repairs the reader made to malformed files (src/input, src/schema.rs).
+    entry("quote-unclosed", None, "A stray quote that would have swallowed the rows after it: read as an ordinary character", ALL),
+    entry("cell-nul", None, "NUL characters removed from a cell", ALL),
+    entry("cell-line-break", None, "A line break inside a cell the indicators read", ALL),
+    entry("cell-without-header", None, "Values beyond the header row's columns: ignored (often an unquoted comma)", ALL),
+    entry("row-short", None, "A row shorter than the header row: the missing cells read as blank", ALL),
+    entry("row-duplicate", None, "The same row twice in one file: counted once", ALL),
+    entry("header-not-first", None, "The header row is below a title: the rows above it are left out", NONE),
+    entry("column-duplicate", None, "The same column name twice: the first copy is used", ALL),
+    entry("column-duplicate-differs", None, "A repeated column disagrees with the first copy, which is used", ALL),
+    entry("reason-without-ceased", None, "A reason the decision ceased but no date it ceased", &["A3"]),
+    entry("adoption-in-short-break", None, "An adoption recorded on a short-break episode (LS V3/V4): left out", ALL),
+    entry("adoption-without-date", None, "An adoption (REC E11/E12) on an episode with no end date: left out", ALL),
+    // The local files carers.csv and adopters.csv.
+    entry("id-missing", None, "CARER_ID or ADOPTER_ID is blank: the row is left out", NONE),
+    entry("carer-type-unknown", None, "CARER_TYPE is neither mainstream nor connected: the row is left out", NONE),
+    entry("places-unreadable", None, "APPROVED_PLACES is not a whole number", NONE),
+    entry("household-conflict", None, "Two different rows for one fostering household: the later file's is used", NONE),
+    entry("family-conflict", None, "Two different rows for one adoptive family: the later file's is used", NONE),
 ];
 
 /// The catalogue entry of a diagnostic: the column-specific one first.

@@ -13,6 +13,8 @@ pub enum DateProblem {
     TwoDigitYear,
     /// Not shaped like a date at all.
     NotADate,
+    /// A spreadsheet's day number (42370 for 01/01/2016): the column was saved as numbers.
+    Serial,
 }
 
 impl DateProblem {
@@ -21,7 +23,7 @@ impl DateProblem {
         match self {
             DateProblem::Impossible => "date-impossible",
             DateProblem::TwoDigitYear => "date-two-digit-year",
-            DateProblem::NotADate => "date-unreadable",
+            DateProblem::NotADate | DateProblem::Serial => "date-unreadable",
         }
     }
 
@@ -37,6 +39,9 @@ impl DateProblem {
             DateProblem::NotADate => {
                 format!("\"{value}\" is not a date. Enter dates as DD/MM/YYYY, for example 31/03/2016.")
             }
+            DateProblem::Serial => format!(
+                "\"{value}\" is a spreadsheet's number for a date, not a date. Format the column as a date (DD/MM/YYYY) in the spreadsheet and save the file again."
+            ),
         }
     }
 }
@@ -50,6 +55,7 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, DateProblem> {
     let t = strip_midnight(t);
     let sep = match t.chars().find(|c| matches!(c, '/' | '-' | '.')) {
         Some(c) => c,
+        None if is_serial(t) => return Err(DateProblem::Serial),
         None => return Err(DateProblem::NotADate),
     };
     let parts: Vec<&str> = t.split(sep).collect();
@@ -84,6 +90,11 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, DateProblem> {
     NaiveDate::from_ymd_opt(y, m, d)
         .map(Some)
         .ok_or(DateProblem::Impossible)
+}
+
+/// Whole days since 1900 as Excel counts them, from 1950 (18264) to 2099 (73415).
+fn is_serial(t: &str) -> bool {
+    t.len() == 5 && t.parse::<u32>().is_ok_and(|n| (18264..=73415).contains(&n))
 }
 
 /// `2016-03-31 00:00:00` and `2016-03-31T00:00` come from database exports; the time says nothing.
@@ -171,7 +182,8 @@ mod tests {
             ("00/01/2015", DateProblem::Impossible),
             ("01/02/15", DateProblem::TwoDigitYear),
             ("yesterday", DateProblem::NotADate),
-            ("42370", DateProblem::NotADate),
+            ("42370", DateProblem::Serial),
+            ("12345", DateProblem::NotADate),
             ("01/02/2015/3", DateProblem::NotADate),
             ("2015-04-01 12:30", DateProblem::NotADate),
             ("01/02/20155", DateProblem::NotADate),

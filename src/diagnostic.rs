@@ -66,9 +66,19 @@ impl Location<'_> {
 /// Longest value quoted in a message: enough to find the cell, never a whole row.
 const VALUE_CHARS: usize = 40;
 
-/// Cuts a cell value short for quoting.
+/// Cuts a cell value short for quoting; a line break shows as `↵`, other control characters as
+/// spaces, so a quoted value stays on one line.
 pub fn cut(value: &str) -> String {
-    let v = value.trim();
+    let v: String = value
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => '↵',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let v = v.as_str();
     if v.chars().count() <= VALUE_CHARS {
         v.to_string()
     } else {
@@ -111,7 +121,7 @@ impl Diagnostic {
             row: at.row,
             column: at.column.map(|(n, _)| n.to_string()),
             column_letter: at.column.map(|(_, i)| column_letter(i)),
-            value: value.map(cut),
+            value: value.map(cut).filter(|v| !v.is_empty()),
             child: child.map(str::to_string),
             message: format!("{}: {}", at.prefix(), detail),
         }
@@ -163,5 +173,6 @@ mod tests {
     fn long_values_are_cut() {
         let long = "x".repeat(100);
         assert_eq!(cut(&long).chars().count(), 41);
+        assert_eq!(cut(" two\r\nlines\t "), "two↵↵lines");
     }
 }

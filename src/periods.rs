@@ -68,6 +68,17 @@ pub fn build(
         if e.is_short_break() {
             files[e.source.file].exclude(reason::SHORT_BREAK);
             if e.rec == "E11" || e.rec == "E12" {
+                diags.push(Diagnostic::new(
+                    "adoption-in-short-break",
+                    Severity::Warning,
+                    &location(files, e, "LS"),
+                    Some(&e.ls),
+                    Some(&e.child),
+                    &format!(
+                        "the episode records an adoption (REC {}) but its legal status {} marks a short break, which the indicators leave out, so this adoption is not counted. Correct LS or REC.",
+                        e.rec, e.ls
+                    ),
+                ));
                 out.short_break_adoptions.push(e.clone());
             }
             false

@@ -285,6 +285,11 @@ const REC: &[&str] = &[
     "E44", "E5", "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17",
 ];
 const RD: &[&str] = &["RD1", "RD2", "RD3", "RD4"];
+const SEX: &[&str] = &["1", "2"];
+const ETHNIC: &[&str] = &[
+    "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
+    "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
+];
 
 /// What became of one file: the row accounting shown at the top of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -353,9 +358,11 @@ pub mod reason {
     pub const DEC_BEFORE_DECOM: &str = "DEC before DECOM";
     pub const DUPLICATE: &str = "duplicate of an identical row";
     pub const SUPERSEDED: &str = "open episode closed in a later file";
-    pub const CONFLICT: &str = "conflicting episode replaced by a later file's";
+    pub const CONFLICT: &str = "conflicting copy replaced by a later file's";
+    pub const CONFLICT_IN_FILE: &str = "conflicting copy replaced by a lower row";
     pub const SHORT_BREAK: &str = "short break (LS V3/V4)";
     pub const BAD_CODE: &str = "a code that decides how the row is counted is unknown";
+    pub const ABOVE_HEADER: &str = "above the header row";
 }
 
 /// Reads every input into typed records, one [`FileSummary`] per input.
@@ -373,14 +380,16 @@ pub fn read_files(
     let mut records = Records::default();
     let mut files = Vec::with_capacity(inputs.len());
     let mut diags = Vec::new();
+    let names = unique_names(inputs);
     for (i, input) in inputs.iter().enumerate() {
+        let name = names[i].as_str();
         progress(crate::Progress::Reading {
             file: i + 1,
             files: inputs.len(),
-            name: input.name,
+            name,
         });
         let summary = |sheet: Option<String>| FileSummary {
-            file: input.name.to_string(),
+            file: name.to_string(),
             sheet,
             table: None,
             status: "unreadable",
@@ -405,7 +414,7 @@ pub fn read_files(
             match part.table {
                 Err(problem) => {
                     let at = Location {
-                        file: input.name,
+                        file: name,
                         sheet: part.sheet.as_deref(),
                         row: None,
                         column: None,
@@ -425,19 +434,33 @@ pub fn read_files(
                         &problem.message(),
                     ));
                 }
-                Ok(table) => read_table(
-                    index,
-                    input.name,
-                    &table,
-                    &mut summary,
-                    &mut records,
-                    &mut diags,
-                ),
+                Ok(table) => {
+                    read_table(index, name, &table, &mut summary, &mut records, &mut diags)
+                }
             }
             files.push(summary);
         }
     }
     (records, files, diags)
+}
+
+/// The inputs' names, with ` (2)`, ` (3)`, ... added to a name given before, so that every
+/// diagnostic points to one file (the same file given twice, say).
+fn unique_names(inputs: &[File<'_>]) -> Vec<String> {
+    let given: std::collections::HashSet<&str> = inputs.iter().map(|i| i.name).collect();
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let mut name = input.name.to_string();
+        let mut n = 1;
+        while taken.contains(&name) || (n > 1 && given.contains(name.as_str())) {
+            n += 1;
+            name = format!("{} ({n})", input.name);
+        }
+        taken.insert(name.clone());
+        out.push(name);
+    }
+    out
 }
 
 fn normalise_header(h: &str) -> String {
@@ -462,6 +485,20 @@ fn recognise(headers: &[String]) -> Option<&'static Spec> {
     best.map(|(s, _)| s)
 }
 
+/// Where the column headers are when the first row holds no table's headers (a title above the
+/// table): the first of the next few rows that names CHILD and columns of a known table.
+fn header_below(table: &Table) -> Option<usize> {
+    let names =
+        |cells: &[String]| -> Vec<String> { cells.iter().map(|c| normalise_header(c)).collect() };
+    if recognise(&names(&table.headers)).is_some() {
+        return None;
+    }
+    table.rows.iter().take(10).position(|r| {
+        let h = names(&r.cells);
+        h.iter().any(|c| c == "CHILD") && recognise(&h).is_some()
+    })
+}
+
 fn read_table(
     index: usize,
     name: &str,
@@ -471,8 +508,51 @@ fn read_table(
     diags: &mut Vec<Diagnostic>,
 ) {
     summary.sheet = table.sheet.clone();
-    summary.rows_read = u32::try_from(table.rows.len()).unwrap_or(u32::MAX);
+    // A title or notes above the header row: read from the header row, and account for the rows
+    // above it.
+    let below = header_below(table);
+    let title = table.headers.first().cloned().unwrap_or_default();
+    let lowered = below.map(|k| Table {
+        sheet: table.sheet.clone(),
+        headers: input::trim_trailing_blank(table.rows[k].cells.clone()),
+        rows: table.rows[k + 1..].to_vec(),
+        serial_dates: table.serial_dates,
+        notes: table.notes.clone(),
+    });
+    let above: &[Row] = match below {
+        Some(k) => &table.rows[..=k],
+        None => &[],
+    };
+    let table = lowered.as_ref().unwrap_or(table);
+    summary.rows_read =
+        u32::try_from(table.rows.len() + above.len().saturating_sub(1)).unwrap_or(u32::MAX);
     summary.rows_used = summary.rows_read;
+    if let Some(header) = above.last() {
+        let at = Location {
+            file: name,
+            sheet: table.sheet.as_deref(),
+            row: Some(1),
+            column: Some(("column A", 0)),
+        };
+        diags.push(Diagnostic::new(
+            "header-not-first",
+            Severity::Warning,
+            &at,
+            Some(&title).filter(|t| !t.is_empty()).map(String::as_str),
+            None,
+            &format!(
+                "the column headers are in row {}, not row 1; the {} above them {} left out. Nothing to do if {} a title or notes; otherwise delete {} so the headers are in row 1.",
+                header.number,
+                if header.number == 2 { "row" } else { "rows" },
+                if header.number == 2 { "is" } else { "are" },
+                if header.number == 2 { "it is" } else { "they are" },
+                if header.number == 2 { "it" } else { "them" },
+            ),
+        ));
+        for _ in 1..above.len() {
+            summary.exclude(reason::ABOVE_HEADER);
+        }
+    }
     let headers: Vec<String> = table.headers.iter().map(|h| normalise_header(h)).collect();
     summary.columns = headers.clone();
     let file_at = Location {
@@ -563,7 +643,10 @@ fn read_table(
         sheet: table.sheet.as_deref(),
         serial_dates: table.serial_dates,
     };
+    let shape = Shape::new(&cols, spec);
+    shape.file_checks(table, diags);
     for row in &table.rows {
+        shape.row_checks(row, diags);
         let mut ctx = RowCtx {
             cols: &cols,
             row,
@@ -735,7 +818,7 @@ impl RowCtx<'_, '_> {
                 Severity::Warning,
                 column,
                 &format!(
-                    "\"{}\" is not a {column} code in the SSDA903 guide. Correct it to one of: {}.",
+                    "\"{}\" is not one of the {column} codes in the SSDA903 guide. Correct it to one of: {}.",
                     crate::diagnostic::cut(&value),
                     known.join(", ")
                 ),
@@ -947,11 +1030,21 @@ impl RowCtx<'_, '_> {
         );
         let disabled = self.yes_no("DISABLED");
         let sibling_group = self.yes_no("SIBLING_GROUP");
+        if dob.is_none() && self.text("DOB").trim().is_empty() {
+            self.report(
+                "date-missing",
+                Severity::Warning,
+                "DOB",
+                "DOB (date of birth) is blank, so age-based figures treat it as unknown. Enter the date of birth as DD/MM/YYYY.",
+            );
+        }
+        let sex = self.code("SEX", SEX, false);
+        let ethnic = self.code("ETHNIC", ETHNIC, false);
         Ok(ChildHeader {
             child,
-            sex: self.text("SEX").to_string(),
+            sex,
             dob,
-            ethnic: self.text("ETHNIC").to_ascii_uppercase(),
+            ethnic,
             disabled,
             sibling_group,
             la: self.text("LA").to_string(),
@@ -1006,6 +1099,14 @@ impl RowCtx<'_, '_> {
         };
         let reason_placed_ceased =
             self.code("REASON_PLACED_CEASED", RD, date_placed_ceased.is_none());
+        if date_placed_ceased.is_none() && !reason_placed_ceased.is_empty() {
+            self.report(
+                "reason-without-ceased",
+                Severity::Warning,
+                "REASON_PLACED_CEASED",
+                "the decision has a reason it ceased but no date it ceased (DATE_PLACED_CEASED); it is treated as still standing. Enter DATE_PLACED_CEASED, or clear REASON_PLACED_CEASED.",
+            );
+        }
         if let Some(ceased) = date_placed_ceased {
             if ceased < date_placed {
                 self.report(
@@ -1028,6 +1129,261 @@ impl RowCtx<'_, '_> {
             la: self.text("LA").to_string(),
             source,
         })
+    }
+}
+
+/// The table's shape, checked once per file and once per row: repeated column names, cells beyond
+/// the header or missing from the end of a row, line breaks inside cells, and what the reader had to
+/// repair (stray quotes, NUL characters). None of these excludes a row; each is a located warning.
+struct Shape<'a> {
+    cols: &'a Columns<'a>,
+    spec: &'static Spec,
+    /// Columns of the DfE layout named more than once: (name, first index, later indices).
+    repeated: Vec<(&'a str, usize, Vec<usize>)>,
+}
+
+impl<'a> Shape<'a> {
+    fn new(cols: &'a Columns<'a>, spec: &'static Spec) -> Shape<'a> {
+        let mut repeated: Vec<(&str, usize, Vec<usize>)> = Vec::new();
+        for (i, h) in cols.headers.iter().enumerate() {
+            if h.is_empty() {
+                continue;
+            }
+            match repeated.iter_mut().find(|(name, _, _)| *name == h.as_str()) {
+                Some((_, _, later)) => later.push(i),
+                None => repeated.push((h, i, Vec::new())),
+            }
+        }
+        repeated.retain(|(_, _, later)| !later.is_empty());
+        Shape {
+            cols,
+            spec,
+            repeated,
+        }
+    }
+
+    /// The column's name for a location: its header, or `column X` when it has none.
+    fn name(&self, index: usize) -> String {
+        match self.cols.headers.get(index) {
+            Some(h) if !h.is_empty() => h.clone(),
+            _ => format!("column {}", crate::diagnostic::column_letter(index)),
+        }
+    }
+
+    fn push(
+        &self,
+        diags: &mut Vec<Diagnostic>,
+        code: &'static str,
+        (row, index): (u32, usize),
+        value: Option<&str>,
+        child: Option<&str>,
+        detail: &str,
+    ) {
+        let name = self.name(index);
+        let at = Location {
+            file: self.cols.name,
+            sheet: self.cols.sheet,
+            row: Some(row),
+            column: Some((&name, index)),
+        };
+        let value = value.filter(|v| !v.trim().is_empty());
+        diags.push(Diagnostic::new(
+            code,
+            Severity::Warning,
+            &at,
+            value,
+            child,
+            detail,
+        ));
+    }
+
+    fn file_checks(&self, table: &Table, diags: &mut Vec<Diagnostic>) {
+        let letter = crate::diagnostic::column_letter;
+        for (name, first, later) in &self.repeated {
+            for &i in later {
+                self.push(
+                    diags,
+                    "column-duplicate",
+                    (1, i),
+                    Some(&table.headers[i]),
+                    None,
+                    &format!(
+                        "{name} is also the header of column {}. Column {} is used and column {} is ignored (rows where they differ are pointed out). Delete or rename the column that is wrong.",
+                        letter(*first),
+                        letter(*first),
+                        letter(i)
+                    ),
+                );
+            }
+        }
+        for note in &table.notes {
+            // Rows are in file order, so numbered in increasing order.
+            let value = table
+                .rows
+                .binary_search_by_key(&note.row, |r| r.number)
+                .ok()
+                .and_then(|i| table.rows[i].cells.get(note.column))
+                .or(if note.row == 1 {
+                    table.headers.get(note.column)
+                } else {
+                    None
+                });
+            let (code, detail) = match note.kind {
+                input::NoteKind::StrayQuote => (
+                    "quote-unclosed",
+                    "a quote (\") opens this cell but does not close it at the end of the cell, so it would have run on into the rows below and hidden them. It was read as an ordinary character and dropped. Delete the quote, or close it right after the value.",
+                ),
+                input::NoteKind::NulRemoved => (
+                    "cell-nul",
+                    "the cell held NUL characters (invisible, never part of a value), which were removed. Save the file again as CSV from the spreadsheet.",
+                ),
+            };
+            self.push(
+                diags,
+                code,
+                (note.row, note.column),
+                value.map(String::as_str),
+                None,
+                detail,
+            );
+        }
+        if table.rows.is_empty() {
+            let at = Location {
+                file: self.cols.name,
+                sheet: self.cols.sheet,
+                row: None,
+                column: None,
+            };
+            diags.push(Diagnostic::new(
+                "file-no-rows",
+                Severity::Info,
+                &at,
+                None,
+                None,
+                &format!(
+                    "this {} table has a header row but no rows below it, so it adds nothing. If rows are expected, export the table again.",
+                    self.spec.name
+                ),
+            ));
+        }
+    }
+
+    fn row_checks(&self, row: &Row, diags: &mut Vec<Diagnostic>) {
+        let letter = crate::diagnostic::column_letter;
+        let child = self
+            .cols
+            .headers
+            .iter()
+            .position(|h| h == "CHILD")
+            .and_then(|i| row.cells.get(i))
+            .map(|c| c.trim().to_uppercase())
+            .filter(|c| !c.is_empty());
+        let child = child.as_deref();
+        let width = self.cols.headers.len();
+        let at = |i: usize| (row.number, i);
+        // Cells under no header: beyond the header row's last column, or under a blank header cell.
+        let orphans: Vec<usize> = (0..row.cells.len())
+            .filter(|&i| !row.cells[i].is_empty())
+            .filter(|&i| self.cols.headers.get(i).is_none_or(|h| h.is_empty()))
+            .collect();
+        if let Some(&first) = orphans.first() {
+            self.push(
+                diags,
+                "cell-without-header",
+                at(first),
+                Some(&row.cells[first]),
+                child,
+                &format!(
+                    "{} in this row {} under no column header, so {} ignored. If a comma inside a value split the row, put that value in quotes; otherwise give the column a header or delete {}.",
+                    if orphans.len() == 1 { "a value".to_string() } else { format!("{} values", orphans.len()) },
+                    if orphans.len() == 1 { "is" } else { "are" },
+                    if orphans.len() == 1 { "it is" } else { "they are" },
+                    if orphans.len() == 1 { "the value" } else { "the values" },
+                ),
+            );
+        }
+        // A row cut short: the missing cells are read as blank.
+        let missing: Vec<&str> = self
+            .cols
+            .headers
+            .iter()
+            .skip(row.cells.len())
+            .filter(|h| !h.is_empty())
+            .map(String::as_str)
+            .collect();
+        // A workbook stores no trailing empty cells, so a short row there is just a row whose
+        // last cells are blank: only text files can have rows cut short.
+        let text_file = self.cols.serial_dates.is_none();
+        if let (true, Some(first), Some(last)) =
+            (text_file, missing.first(), row.cells.len().checked_sub(1))
+        {
+            self.push(
+                diags,
+                "row-short",
+                at(row.cells.len().min(width.saturating_sub(1))),
+                None,
+                child,
+                &format!(
+                    "the row stops at column {} but the header row goes on to column {}, so {} {} read as blank. If the row was cut short or split over two lines, join it again; otherwise add the missing commas.",
+                    letter(last),
+                    letter(width.saturating_sub(1)),
+                    if missing.len() == 1 { (*first).to_string() } else { format!("{first} and the {} columns after it", missing.len() - 1) },
+                    if missing.len() == 1 { "is" } else { "are" },
+                ),
+            );
+        }
+        // A column named twice whose copies disagree: the first is used.
+        for (name, first, later) in &self.repeated {
+            if !self.spec.all.contains(name) {
+                continue;
+            }
+            let used = row.cells.get(*first).map_or("", |c| c.as_str());
+            for &i in later {
+                let other = row.cells.get(i).map_or("", |c| c.as_str());
+                if !other.eq_ignore_ascii_case(used) {
+                    self.push(
+                        diags,
+                        "column-duplicate-differs",
+                        at(i),
+                        Some(other),
+                        child,
+                        &format!(
+                            "this second {name} column holds {} but the first (column {}) holds {}, and the first is the one used. Correct the row, and delete the {name} column that is wrong.",
+                            shown(other),
+                            letter(*first),
+                            shown(used)
+                        ),
+                    );
+                }
+            }
+        }
+        // A line break inside a value the engine reads: no SSDA903 value has one.
+        for (i, cell) in row.cells.iter().enumerate() {
+            let read = self
+                .cols
+                .headers
+                .get(i)
+                .is_some_and(|h| self.spec.all.contains(&h.as_str()));
+            if read && cell.contains('\n') {
+                self.push(
+                    diags,
+                    "cell-line-break",
+                    at(i),
+                    Some(cell),
+                    child,
+                    "the cell holds a line break, which no SSDA903 value has. If quotes (\") around it were typed by mistake, rows below may have been read into this cell: remove the stray quotes and the line break.",
+                );
+            }
+        }
+    }
+}
+
+/// A cell value for a message: quoted, or `nothing` when blank.
+fn shown(value: &str) -> String {
+    if value.trim().is_empty() {
+        "nothing".to_string()
+    } else {
+        format!("\"{}\"", crate::diagnostic::cut(value))
     }
 }
 
@@ -1101,6 +1457,18 @@ mod tests {
         for (cols, want) in cases {
             assert_eq!(recognise(&headers(cols)).map(|s| s.name), *want, "{cols:?}");
         }
+    }
+
+    #[test]
+    fn names_given_twice_are_told_apart() {
+        let input = |name| File::from(&Input { name, bytes: b"" });
+        let names = unique_names(&[
+            input("a.csv"),
+            input("a.csv (2)"),
+            input("a.csv"),
+            input("b"),
+        ]);
+        assert_eq!(names, vec!["a.csv", "a.csv (2)", "a.csv (3)", "b"]);
     }
 
     #[test]

@@ -29,6 +29,37 @@ pub trait Stitch: Sized {
     }
     /// The diagnostic for two different records on one key (`self` wins); `None` keeps both.
     fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic>;
+    /// The child the record is about, to name in a diagnostic.
+    fn child(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// A row repeating an earlier row of the same file: counted once, and pointed out, since an annual
+/// return never lists a record twice. (Copies across files are the normal overlap of annual
+/// returns and are only counted.)
+fn repeated<T: Stitch>(it: &T, kept: &T, files: &[FileSummary]) -> Diagnostic {
+    let f = &files[it.source().file];
+    Diagnostic::new(
+        "row-duplicate",
+        Severity::Info,
+        &f.at(it.source().row, "CHILD"),
+        it.child(),
+        it.child(),
+        &format!(
+            "this row repeats row {} of the same file, so it is counted once. Delete one of the two.",
+            kept.source().row
+        ),
+    )
+}
+
+/// "the later file's" or, within one file, "the lower" row: which copy is used.
+fn later(it: Source, kept: Source) -> &'static str {
+    if it.file == kept.file {
+        "this row, the lower of the two, is used"
+    } else {
+        "this row, from the later file, is used"
+    }
 }
 
 /// Merges the copies of each record; returns the survivors in first-seen order.
@@ -56,6 +87,9 @@ pub fn merge<T: Stitch>(
         // `it` ranks later than `kept[i]`.
         let old = &kept[i];
         if old.same(&it) {
+            if old.source().file == it.source().file {
+                diags.push(repeated(&it, old, files));
+            }
             files[it.source().file].exclude(reason::DUPLICATE);
         } else if old.open() && !it.open() && old.source().file != it.source().file {
             files[old.source().file].exclude(reason::SUPERSEDED);
@@ -64,7 +98,11 @@ pub fn merge<T: Stitch>(
             match it.conflict(old, files) {
                 Some(d) => {
                     diags.push(d);
-                    files[old.source().file].exclude(reason::CONFLICT);
+                    files[old.source().file].exclude(if old.source().file == it.source().file {
+                        reason::CONFLICT_IN_FILE
+                    } else {
+                        reason::CONFLICT
+                    });
                     kept[i] = it;
                 }
                 None => kept.push(it),
@@ -103,6 +141,9 @@ impl Stitch for Episode {
     fn source(&self) -> Source {
         self.source
     }
+    fn child(&self) -> Option<&str> {
+        Some(&self.child)
+    }
     fn latest(&self) -> Option<NaiveDate> {
         Some(self.dec.unwrap_or(self.decom).max(self.decom))
     }
@@ -122,11 +163,12 @@ impl Stitch for Episode {
             Some(&dates::uk(self.decom)),
             Some(&self.child),
             format!(
-                "child {} has another episode starting {} ({}, row {}) with different details; this row, from the later file, is used. Check which is right and remove the other.",
+                "child {} has another episode starting {} ({}, row {}) with different details; {}. Check which is right and remove the other.",
                 self.child,
                 dates::uk(self.decom),
                 old.file,
-                kept.source.row
+                kept.source.row,
+                later(self.source, kept.source)
             ),
         )
     }
@@ -139,6 +181,9 @@ impl Stitch for PlacementDecision {
     }
     fn source(&self) -> Source {
         self.source
+    }
+    fn child(&self) -> Option<&str> {
+        Some(&self.child)
     }
     fn latest(&self) -> Option<NaiveDate> {
         Some(
@@ -164,11 +209,12 @@ impl Stitch for PlacementDecision {
             self.date_placed_ceased.map(dates::uk).as_deref(),
             Some(&self.child),
             format!(
-                "child {}'s decision of {} is also recorded in {}, row {}, with a different end; this row, from the later file, is used. Check which is right and remove the other.",
+                "child {}'s decision of {} is also recorded in {}, row {}, with a different end; {}. Check which is right and remove the other.",
                 self.child,
                 dates::uk(self.date_placed),
                 old.file,
-                kept.source.row
+                kept.source.row,
+                later(self.source, kept.source)
             ),
         )
     }
@@ -195,6 +241,9 @@ impl Stitch for Adoption {
     }
     fn source(&self) -> Source {
         self.source
+    }
+    fn child(&self) -> Option<&str> {
+        Some(&self.child)
     }
     fn latest(&self) -> Option<NaiveDate> {
         self.date_match.max(self.date_int)
@@ -231,6 +280,9 @@ impl Stitch for ChildHeader {
     }
     fn source(&self) -> Source {
         self.source
+    }
+    fn child(&self) -> Option<&str> {
+        Some(&self.child)
     }
     fn latest(&self) -> Option<NaiveDate> {
         None

@@ -408,3 +408,48 @@ fn a_rule_reading_a_table_that_was_not_loaded_is_not_run() {
     let rules: BTreeSet<u32> = r.diagnostics.iter().filter_map(|d| d.dfe_rule).collect();
     assert_eq!(rules, BTreeSet::from([551, 553]));
 }
+
+/// Every diagnostic code in the engine's source has a catalogue entry, so the data-quality view
+/// never shows a bare code.
+#[test]
+fn every_diagnostic_code_in_the_source_is_catalogued() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut missing = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Diagnostics are built as Diagnostic::new("code", ...), self.report("code", ...) or
+            // from a match arm's ("code", detail) pair.
+            for marker in [
+                "Diagnostic::new(\n",
+                "Diagnostic::new(",
+                "report(\n",
+                "report(",
+                "=> (\n",
+                "=> (",
+            ] {
+                for (i, _) in text.match_indices(marker) {
+                    let rest = text[i + marker.len()..].trim_start();
+                    if let Some(code) = rest.strip_prefix('"').and_then(|r| r.split('"').next()) {
+                        if code.contains('-')
+                            && !care_scorecard::checks::CATALOGUE
+                                .iter()
+                                .any(|e| e.code == code)
+                        {
+                            missing.push(format!("{}: {code}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "{missing:#?}");
+}

@@ -49,7 +49,7 @@ impl<'a> From<&Input<'a>> for File<'a> {
 }
 
 /// A table read from a file or a workbook sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Table {
     pub sheet: Option<String>,
     /// Header cells as written (trimmed).
@@ -58,6 +58,28 @@ pub struct Table {
     /// Set for workbook sheets: a whole number in a date column is an Excel serial date in this
     /// date system (a cell formatted as General or Number shows the serial, not the date).
     pub serial_dates: Option<DateSystem>,
+    /// What the reader had to repair, cell by cell, for the schema to report.
+    pub notes: Vec<Note>,
+}
+
+/// A repair the reader made to a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Spreadsheet row (header = 1).
+    pub row: u32,
+    /// Zero-based column index.
+    pub column: usize,
+    pub kind: NoteKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// A cell began with a quote that was never closed (or closed mid-cell lines later), which would
+    /// have swallowed the following rows into one cell; the quote was read as an ordinary character
+    /// and dropped.
+    StrayQuote,
+    /// NUL characters (invisible, never part of a value) were removed from the cell.
+    NulRemoved,
 }
 
 /// One data row.
@@ -204,6 +226,7 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
         text
     };
     let delimiter = guess_delimiter(&text);
+    let (text, mut notes) = repair_stray_quotes(text, delimiter);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -238,7 +261,17 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
             .iter()
             .map(|c| c.matches('\n').count() as u64)
             .sum::<u64>();
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        let mut cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        for (column, cell) in cells.iter_mut().enumerate() {
+            if cell.contains('\0') {
+                *cell = cell.replace('\0', "").trim().to_string();
+                notes.push(Note {
+                    row: number,
+                    column,
+                    kind: NoteKind::NulRemoved,
+                });
+            }
+        }
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }
@@ -248,19 +281,99 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
         }
     }
     let headers = headers.ok_or(ReadProblem::Empty)?;
+    notes.sort_by_key(|n| (n.row, n.column));
     Ok(Table {
         sheet: None,
         headers,
         rows,
         serial_dates: None,
+        notes,
     })
+}
+
+/// Finds quotes that open a cell but do not close it properly, and drops them.
+///
+/// A cell may be quoted to hold commas or line breaks. A quote typed by mistake at the start of a
+/// cell is never closed, or is "closed" by another stray quote lines later in the middle of a cell;
+/// a CSV reader then swallows every row up to there into one cell, and those rows vanish. Such a
+/// quote (the rest of the file, or a span of lines not ending at a cell boundary) is read as not
+/// quoting anything: it is removed and noted, and reading carries on from it. A quoted cell that
+/// holds line breaks and ends properly is left alone.
+fn repair_stray_quotes(text: String, delimiter: u8) -> (String, Vec<Note>) {
+    let bytes = text.as_bytes();
+    let mut notes = Vec::new();
+    let mut stray: Vec<usize> = Vec::new();
+    let (mut row, mut column): (u32, usize) = (1, 0);
+    let mut cell_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if cell_start && b == b'"' {
+            let mut j = i + 1;
+            let mut breaks = false;
+            let close = loop {
+                match bytes.get(j) {
+                    None => break None,
+                    Some(b'"') if bytes.get(j + 1) == Some(&b'"') => j += 2,
+                    Some(b'"') => break Some(j),
+                    Some(c) => {
+                        breaks |= *c == b'\n';
+                        j += 1;
+                    }
+                }
+            };
+            let proper = close.is_some_and(|k| {
+                !breaks
+                    || matches!(bytes.get(k + 1), None | Some(b'\n'))
+                    || bytes[k + 1] == delimiter
+            });
+            cell_start = false;
+            if let (true, Some(k)) = (proper, close) {
+                i = k + 1;
+            } else {
+                stray.push(i);
+                notes.push(Note {
+                    row,
+                    column,
+                    kind: NoteKind::StrayQuote,
+                });
+                i += 1;
+            }
+            continue;
+        }
+        cell_start = false;
+        if b == delimiter {
+            column += 1;
+            cell_start = true;
+        } else if b == b'\n' {
+            row = row.saturating_add(1);
+            column = 0;
+            cell_start = true;
+        }
+        i += 1;
+    }
+    if stray.is_empty() {
+        return (text, notes);
+    }
+    let mut kept = Vec::with_capacity(bytes.len() - stray.len());
+    let mut from = 0;
+    for &at in &stray {
+        kept.extend_from_slice(&bytes[from..at]);
+        from = at + 1;
+    }
+    kept.extend_from_slice(&bytes[from..]);
+    // Only ASCII quotes were removed, so the text is still UTF-8.
+    let text = String::from_utf8(kept)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (text, notes)
 }
 
 fn bytecount(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-pub(crate) fn trim_trailing_blank(mut cells: Vec<String>) -> Vec<String> {
+/// The cells without the blank ones at the end (a header row's trailing commas).
+pub fn trim_trailing_blank(mut cells: Vec<String>) -> Vec<String> {
     while cells.last().is_some_and(|c| c.is_empty()) {
         cells.pop();
     }

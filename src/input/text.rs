@@ -1,8 +1,11 @@
-//! Bytes -> text. UTF-8 (with or without BOM), UTF-16 with BOM, and Windows-1252, which Excel
-//! writes for "CSV" on Windows. Windows-1252 differs from Latin-1 only in 0x80-0x9F, so a 32-entry
-//! table does it; a general encoding crate would bring every encoding's tables into the wasm.
+//! Bytes -> text. UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when every other
+//! byte is zero), and Windows-1252, which Excel writes for "CSV" on Windows. Windows-1252 differs
+//! from Latin-1 only in 0x80-0x9F, so a 32-entry table does it; a general encoding crate would bring
+//! every encoding's tables into the wasm.
 
-/// Decodes a file's bytes, or `None` when they are not text (NUL bytes in UTF-8/1252 data).
+/// Decodes a file's bytes, or `None` when they are not text: a known binary format, a NUL in the
+/// first line, or a start thick with control bytes. NUL characters further in are kept, for the
+/// reader to remove and report cell by cell.
 pub fn decode(bytes: &[u8]) -> Option<String> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8_or_1252(rest);
@@ -13,11 +16,62 @@ pub fn decode(bytes: &[u8]) -> Option<String> {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(rest, u16::from_be_bytes);
     }
+    if let Some(word) = utf16_without_bom(bytes) {
+        return utf16(bytes, word);
+    }
     utf8_or_1252(bytes)
 }
 
+/// Images, PDFs and archives, by their first bytes.
+const BINARY_MAGIC: &[&[u8]] = &[
+    b"\x89PNG",
+    b"\xFF\xD8\xFF",
+    b"GIF8",
+    b"%PDF",
+    b"\x1F\x8B",
+    b"7z\xBC\xAF",
+    b"Rar!",
+];
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    if BINARY_MAGIC.iter().any(|m| bytes.starts_with(m)) {
+        return true;
+    }
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let head = &bytes[..bytes.len().min(1024)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    first_line.contains(&0) || control * 20 > head.len()
+}
+
+/// UTF-16 saved without a byte-order mark: in mostly-ASCII text, one byte of each pair is zero.
+fn utf16_without_bom(bytes: &[u8]) -> Option<fn([u8; 2]) -> u16> {
+    let head = &bytes[..bytes.len().min(512) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zero = |offset: usize| {
+        head.iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zero(0), zero(1));
+    if odd * 10 >= pairs * 9 && even * 10 <= pairs {
+        Some(u16::from_le_bytes)
+    } else if even * 10 >= pairs * 9 && odd * 10 <= pairs {
+        Some(u16::from_be_bytes)
+    } else {
+        None
+    }
+}
+
 fn utf8_or_1252(bytes: &[u8]) -> Option<String> {
-    if bytes.contains(&0) {
+    if looks_binary(bytes) {
         return None;
     }
     match std::str::from_utf8(bytes) {
@@ -31,7 +85,8 @@ fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> Option<String> {
     let text: String = char::decode_utf16(units)
         .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
         .collect();
-    if text.contains('\0') {
+    let first_line = text.split('\n').next().unwrap_or("");
+    if first_line.contains('\0') {
         None
     } else {
         Some(text)
@@ -69,5 +124,25 @@ mod tests {
         );
         assert_eq!(decode(&[0xFE, 0xFF, 0, b'A']).as_deref(), Some("A"));
         assert_eq!(decode(b"a\x00b"), None);
+        assert_eq!(decode(b"A,B\n\x00\x01\x02\x03\x04"), None);
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n"), None);
+        // A NUL further in is kept, for the reader to report at its cell.
+        let mut late = b"CHILD,DECOM\n".repeat(30);
+        late.extend_from_slice(b"A,\x00\n");
+        assert!(decode(&late).is_some_and(|t| t.ends_with("A,\0\n")));
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark() {
+        let le: Vec<u8> = "CHILD,DEC\né"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "CHILD,DEC\né"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(decode(&le).as_deref(), Some("CHILD,DEC\né"));
+        assert_eq!(decode(&be).as_deref(), Some("CHILD,DEC\né"));
     }
 }

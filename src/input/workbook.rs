@@ -150,6 +150,7 @@ fn table(name: &str, rows: Vec<Row>, system: DateSystem) -> Result<Table, ReadPr
         headers: super::trim_trailing_blank(header.cells),
         rows: rows.collect(),
         serial_dates: Some(system),
+        notes: Vec::new(),
     })
 }
 

@@ -238,7 +238,7 @@ fn case(
                         &f.at(a.source.row, "DATE_MATCH"),
                         None,
                         Some(child),
-                        &format!("child {child} was adopted but DATE_MATCH is blank, so the child is left out of A2. Enter the date the child was matched with the adopters."),
+                        &format!("child {child} was adopted but DATE_MATCH is blank or not a date, so the child is left out of A2. Enter the date the child was matched with the adopters, as DD/MM/YYYY."),
                     ));
                 }
                 Err(("no-match-date", "AD1 DATE_MATCH is blank".to_string()))
