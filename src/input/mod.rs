@@ -322,10 +322,12 @@ fn repair_stray_quotes(text: String, delimiter: u8) -> (String, Vec<Note>) {
                     }
                 }
             };
+            // Closed at the end of a cell, or on the same line: a real quoted cell.
             let proper = close.is_some_and(|k| {
                 !breaks
-                    || matches!(bytes.get(k + 1), None | Some(b'\n'))
-                    || bytes[k + 1] == delimiter
+                    || bytes
+                        .get(k + 1)
+                        .is_none_or(|&c| c == b'\n' || c == delimiter)
             });
             cell_start = false;
             if let (true, Some(k)) = (proper, close) {
