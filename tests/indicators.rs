@@ -385,7 +385,7 @@ fn a_temporary_move_during_an_adoptive_placement_is_no_disruption_and_a5_by_reas
 
 #[test]
 fn hard_to_place_uses_the_disabled_column_when_there_is_one() {
-    let mut files = files_of_worked_example();
+    let mut files = files_of("worked-example");
     // The worked example's header with a DISABLED column: C1 Y. C1: A1 320 days, A2 123 days.
     files.retain(|(n, _)| *n != "header.csv");
     files.push((
@@ -417,18 +417,6 @@ fn hard_to_place_uses_the_disabled_column_when_there_is_one() {
     assert!(d.source_note.as_deref().unwrap().starts_with("CIN N2"));
     // Siblings: no SIBLING_GROUP column, so all five are unknown.
     assert_eq!(ind(&r, "A1-sibling-group", "2015-16").unknown, Some(5));
-}
-
-fn files_of_worked_example() -> Vec<(&'static str, String)> {
-    fixture("worked-example")
-        .into_iter()
-        .map(|(name, bytes)| {
-            (
-                &*Box::leak(name.into_boxed_str()),
-                String::from_utf8(bytes).unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]

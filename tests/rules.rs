@@ -556,15 +556,3 @@ fn as_at_windows() {
     // As-at windows come first.
     assert_eq!(r.indicators[0].window, "2015-16 to 30/09/2015");
 }
-
-fn files_of(dir: &str) -> Vec<(&'static str, String)> {
-    fixture(dir)
-        .into_iter()
-        .map(|(name, bytes)| {
-            (
-                &*Box::leak(name.into_boxed_str()),
-                String::from_utf8(bytes).unwrap(),
-            )
-        })
-        .collect()
-}

@@ -113,3 +113,16 @@ pub fn run_fixture(dir: &str, options: &Options) -> Report {
         .collect();
     care_scorecard::run(&inputs, options)
 }
+
+/// A fixture folder as (name, text) pairs, for `run`/`run_with`.
+pub fn files_of(dir: &str) -> Vec<(&'static str, String)> {
+    fixture(dir)
+        .into_iter()
+        .map(|(name, bytes)| {
+            (
+                &*Box::leak(name.into_boxed_str()),
+                String::from_utf8(bytes).unwrap(),
+            )
+        })
+        .collect()
+}
