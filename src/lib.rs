@@ -166,7 +166,7 @@ fn assign_authorities(records: &mut Records, files: &[FileSummary], options: &Op
             .authorities
             .iter()
             .find(|a| a.file == files[file].file)
-            .map(|a| a.la.clone())
+            .map(|a| model::Text::new(&a.la))
     };
     macro_rules! fill {
         ($list:expr) => {
@@ -185,14 +185,28 @@ fn assign_authorities(records: &mut Records, files: &[FileSummary], options: &Op
     fill!(records.adopters);
 }
 
-/// The records of each authority (blank: "no LA"), or one part when there is at most one.
+/// The records of each authority (blank: "no LA"), or nothing when there is at most one (the
+/// records are then used as they are, without a copy).
 fn split_by_authority(records: &Records) -> BTreeMap<String, Records> {
     let mut parts: BTreeMap<String, Records> = BTreeMap::new();
+    let mut authorities = records
+        .episodes
+        .iter()
+        .map(|r| &r.la)
+        .chain(records.headers.iter().map(|r| &r.la))
+        .chain(records.adoptions.iter().map(|r| &r.la))
+        .chain(records.decisions.iter().map(|r| &r.la))
+        .chain(records.carers.iter().map(|r| &r.la))
+        .chain(records.adopters.iter().map(|r| &r.la));
+    let first = authorities.next();
+    if authorities.all(|la| Some(la) == first) {
+        return parts;
+    }
     macro_rules! split {
         ($field:ident) => {
             for r in &records.$field {
                 parts
-                    .entry(r.la.clone())
+                    .entry(r.la.to_string())
                     .or_default()
                     .$field
                     .push(r.clone());
@@ -210,9 +224,9 @@ fn split_by_authority(records: &Records) -> BTreeMap<String, Records> {
 
 /// Identifiers made unique across authorities: `LA:CHILD`.
 fn prefixed(mut records: Records) -> Records {
-    fn tag(la: &str, id: &mut String) {
+    fn tag(la: &str, id: &mut model::Text) {
         if !la.is_empty() {
-            *id = format!("{la}:{id}");
+            *id = model::Text::from(format!("{la}:{id}"));
         }
     }
     records
