@@ -514,15 +514,30 @@ function fromBase64Url(text) {
   return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
+/** 1-year or 3-year, from the label itself: "2013-16" spans three years. */
+const kindOf = (window) => {
+  const m = /^(\d{4})-(\d{2})$/.exec(window);
+  return m && endOf(window) - Number(m[1]) === 3 ? '3-year' : '1-year';
+};
+
+const trimNulls = (row) => {
+  const out = [...row];
+  while (out.length && out[out.length - 1] === null) out.pop();
+  return out;
+};
+
 /**
- * { from: 'report' | 'typed', scorecard: figures, fostering: years, adopters: years } ->
- * the fragment, "figures=1.<base64url of compact JSON>".
+ * { from: 'report' | 'typed', scorecard: figures, fostering: years, adopters: years } -> the
+ * fragment, "figures=1.<base64url of compact JSON>": { v, f, s: { A1: [[window, value, count,
+ * england, neighbours]] }, fo: [[window, enquiries, applications, approvals]], ad: [...] }.
  */
 export function encodeShare({ from = 'typed', scorecard = [], fostering = [], adopters = [] }) {
+  const s = {};
+  for (const x of scorecard) (s[x.id] ??= []).push([x.window, x.value ?? null, x.count ?? null, x.england ?? null, x.neighbours ?? null]);
   const clean = normaliseShare({
     v: 1,
     f: from === 'report' ? 'r' : 't',
-    s: scorecard.map((x) => [x.id, x.window, x.kind === '3-year' ? 3 : 1, x.value ?? null, x.count ?? null, x.england ?? null, x.neighbours ?? null]),
+    s,
     fo: fostering.map((y) => [y.window, y.enquiries ?? null, y.applications ?? null, y.approvals ?? null]),
     ad: adopters.map((y) => [y.window, y.enquiries ?? null, y.applications ?? null, y.approvals ?? null]),
   });
@@ -532,20 +547,15 @@ export function encodeShare({ from = 'typed', scorecard = [], fostering = [], ad
 /** Keeps only what a share link may carry; anything else is dropped. */
 function normaliseShare(p) {
   const arr = (v) => (Array.isArray(v) ? v : []);
-  const trim = (row) => {
-    const out = [...row];
-    while (out.length && out[out.length - 1] === null) out.pop();
-    return out;
-  };
-  return {
-    v: 1,
-    f: p?.f === 'r' ? 'r' : 't',
-    s: arr(p?.s)
-      .filter((r) => Array.isArray(r) && SCORECARD_IDS.includes(r[0]) && WINDOW.test(r[1]) && (r[2] === 1 || r[2] === 3) && r.slice(3, 7).every((v) => isFigure(v ?? null)))
-      .map((r) => trim([r[0], r[1], r[2], ...[3, 4, 5, 6].map((i) => r[i] ?? null)])),
-    fo: arr(p?.fo).filter(countRow).map((r) => trim([r[0], r[1] ?? null, r[2] ?? null, r[3] ?? null])),
-    ad: arr(p?.ad).filter(countRow).map((r) => trim([r[0], r[1] ?? null, r[2] ?? null, r[3] ?? null])),
-  };
+  const s = {};
+  for (const id of SCORECARD_IDS) {
+    const rows = arr(p?.s?.[id])
+      .filter((r) => Array.isArray(r) && WINDOW.test(r[0]) && endOf(r[0]) !== null && [1, 2, 3, 4].every((i) => isFigure(r[i] ?? null)))
+      .map((r) => trimNulls([r[0], ...[1, 2, 3, 4].map((i) => r[i] ?? null)]));
+    if (rows.length) s[id] = rows;
+  }
+  const counts = (rows) => arr(rows).filter(countRow).map((r) => trimNulls([r[0], r[1] ?? null, r[2] ?? null, r[3] ?? null]));
+  return { v: 1, f: p?.f === 'r' ? 'r' : 't', s, fo: counts(p?.fo), ad: counts(p?.ad) };
 }
 
 const countRow = (r) => Array.isArray(r) && WINDOW.test(r[0]) && r.slice(1, 4).every((v) => isFigure(v ?? null));
@@ -562,12 +572,13 @@ export function decodeShare(fragment) {
   }
   const p = normaliseShare(parsed);
   const years = (rows) => rows.map((r) => ({ window: r[0], enquiries: r[1] ?? null, applications: r[2] ?? null, approvals: r[3] ?? null }));
-  return {
-    from: p.f === 'r' ? 'report' : 'typed',
-    scorecard: p.s.map((r) => ({ id: r[0], window: r[1], kind: r[2] === 3 ? '3-year' : '1-year', value: r[3] ?? null, count: r[4] ?? null, england: r[5] ?? null, neighbours: r[6] ?? null, ytd: false })),
-    fostering: years(p.fo),
-    adopters: years(p.ad),
-  };
+  const scorecard = [];
+  for (const id of SCORECARD_IDS) {
+    for (const r of p.s[id] ?? []) {
+      scorecard.push({ id, window: r[0], kind: kindOf(r[0]), value: r[1] ?? null, count: r[2] ?? null, england: r[3] ?? null, neighbours: r[4] ?? null, ytd: false });
+    }
+  }
+  return { from: p.f === 'r' ? 'report' : 'typed', scorecard, fostering: years(p.fo), adopters: years(p.ad) };
 }
 
 /**
