@@ -3,6 +3,7 @@
 // column and value, the thresholds in force for each period, and the share link's contents.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { assess, decodeShare, encodeShare, figuresFromReport, parseCounts, parsePeriod, parseScorecard, thresholdRow } from '../../www/published.js';
 
@@ -17,26 +18,13 @@ export const TARGETS = [
 ].map(([window, a1_days, a2_days, a3_months]) => ({ window, a1_days, a2_days, a3_months }));
 
 /** Coventry, Adoption Service Annual Report 2015/16 (seed 002), as pasted: tabs. */
-const COVENTRY_2016 = [
-  'c b\t\t\t1 year\taverag\te\t\t\t3 yea\tr averag\t9\t',
-  'Adoption Scorecard\t2012/13\t2013/ 14\t2014/ 15\tDFE Target\t2015/16\t2010/13\t2011/14\t2012/15\t2015/16\tAll England Average\tStatistical Neighbours',
-  'A1\t821\t610\t533\t426\t595\t884\t733\t643\t587\t593`\t586',
-  'A2\t402\t193\t159\t122\t234\t343\t280\t216\t189\t223\t239',
-  'A3\t63\t124\t161\t400\t155\t92\t165\t253\t277\t\t',
-  '\t46%\t73.4%\t59%\t426\t53.6%\t29%\t42%\t50.6 %\t49.1%\t47%\t48%',
-  'Months\t<20\t<18\t<16\t\t<14\t<20\t<18\t<16\t<14\t<16\t<16',
-].join('\n');
-
+const COVENTRY_2016 = fixture('coventry-2016.tsv');
 /** Coventry, Adoption Score Card Report, April 2015 (seed 001). */
-const COVENTRY_2015 = [
-  'Adoption Scorecard February 2015\t1 year average\t\t\t3 year average\t\t\t\t',
-  '\t2012/13\t2013/14\t2014/15 YTD\t2010/13\t2011/14\t2012/15 YTD\tAll England Average\tDfE Target 2012/15',
-  'A1 - Average time between a child entering care and moving in with its adoptive family, for children who have been adopted (days)\t821\t610\t529 *564\t884\t733 **633\t635 *593\t628\t487',
-  'A2 - Average time between a local authority receiving court authority to place a child and the local authority deciding on a match to an adoptive family (days)\t402\t193\t174 *196\t332\t269 **233\t241 *184\t217\t121',
-  '',
-  'A3 - Children who wait less than 20 months between entering care and moving in with their adoptive family and this changed to 18 months in 2014/15. (no. & %)\t63 (46%)\t124 (73.4%)\t79 (60.3%)\t75 (41%)\t100 (43%) **49% -\t218 (50%)\t51%\tNo Target Specified',
-  '---\t-------------\t----------------\t---------------\t-------------\t----------------------------\t--------------\t-----\t---------------------',
-].join('\n');
+const COVENTRY_2015 = fixture('coventry-2015.tsv');
+
+function fixture(name) {
+  return readFileSync(new URL(`../fixtures/published/${name}`, import.meta.url), 'utf8');
+}
 
 const get = (figures, id, window) => figures.find((f) => f.id === id && f.window === window);
 
@@ -106,7 +94,7 @@ describe('the Coventry April 2015 table (seed 001)', () => {
 describe('a table typed with periods down the side', () => {
   // Worked out by hand from targets.md: 2011-14 A1 547, A2 152; 2012-15 A1 487, A2 121;
   // 2013-16 and the 1-year 2015-16 A1 426, A2 121.
-  const text = 'Period   A1   A2   A3\n2011-14  540  160  55%\n2012-15  487  121  60%\n2013-16  430  100\n2015-16  426  122';
+  const text = fixture('hand.txt');
   const { figures, errors } = parseScorecard(text);
   const results = assess(figures, TARGETS);
   const status = (id, w) => results.find((r) => r.id === id && r.window === w).status;
