@@ -114,6 +114,7 @@ function build(doc, ns, tag, attrs, children) {
   for (const [name, value] of Object.entries(attrs ?? {})) {
     if (value === null || value === undefined || value === false) continue;
     if (name === 'text') el.textContent = String(value);
+    else if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
     else el.setAttribute(name, value === true ? '' : String(value));
   }
   for (const child of children.flat(Infinity)) {

@@ -81,7 +81,7 @@ describe('a table typed by hand, periods down the side, spaces between columns',
     const ticks = await chart.locator('.app-chart__tick').evaluateAll((gs) => gs.map((g) => [Number(g.dataset.value), Number(g.dataset.y)]));
     const [[v0, y0], [v1, y1]] = [ticks[0], ticks[ticks.length - 1]];
     for (const [, value, y] of lines) assert.ok(Math.abs(y - (y0 + ((value - v0) / (v1 - v0)) * (y1 - y0))) < 0.2);
-    assert.equal(await chart.locator('[data-testid="chart-table"] tr[data-window="2012-15"] [data-col="status"]').innerText(), 'Met');
+    assert.equal(await chart.locator('[data-testid="chart-table"] tr[data-window="2012-15"] [data-col="status"]').textContent(), 'Met');
   });
 
   test('the address becomes the share link, and opening it shows the same figures', async () => {
@@ -139,7 +139,7 @@ describe('tables pasted from the Coventry reports', () => {
     assert.deepEqual(await bars('fostering', '2015-16'), [312, 112, 20]);
     assert.deepEqual(await bars('adopter', '2013-14'), [128, 49, 47]);
     const share = page.locator('[data-chart="funnel"][data-what="fostering"][data-window="2015-16"] [data-testid="chart-table"] tr[data-key="approvals"] [data-col="share"]');
-    assert.equal(await share.innerText(), '6.4%'); // 20 of 312, as the report says.
+    assert.equal(await share.textContent(), '6.4%'); // 20 of 312, as the report says.
   });
 
   test('no axe violations', async () => {
