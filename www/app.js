@@ -959,6 +959,9 @@ function renderSections(r, view) {
       out.push(renderDrilldown(r));
       drillShown = true;
     }
+    // issue 5: the section's charts, after its table (and the table's open drill-down).
+    const charts = chartsOf(group, all, view);
+    if (charts) out.push(charts);
   }
   // The drill-down of a row the new choice hides is closed.
   if (!drillShown) state.drill = null;
@@ -1022,8 +1025,6 @@ function renderSection(group, all, rows, view) {
             ),
           ],
     }),
-    // issue 5: the section's charts, below its table.
-    chartsOf(group, all, view),
   );
 }
 
