@@ -257,6 +257,9 @@ export function trendChart(doc, { id, name, indicators, subject = '' }) {
   const y = linearScale([ticks[0], ticks[ticks.length - 1]], [height - m.bottom, m.top]);
   const step = (width - m.left - m.right) / Math.max(1, s.years.length);
   const x = (end) => m.left + step * (s.years.indexOf(end) + 0.5);
+  // A 1-year and a 3-year figure ending the same year often share a value: set them apart.
+  const both = s.one.length > 0 && s.three.length > 0;
+  const xOf = (r) => x(r.end) + (both ? (r.kind === '1-year' ? -1 : 1) * Math.min(10, step * 0.12) : 0);
   const unitText = s.unit === '%' ? 'per cent' : 'days';
   const title = `${id}${subject ? ` ${subject}` : ''}: ${name ? `${lowerFirst(name)}, ` : ''}by period`;
   const latest = (list) => list[list.length - 1];
@@ -306,7 +309,7 @@ export function trendChart(doc, { id, name, indicators, subject = '' }) {
     const line = (points, cls, field = 'value') => {
       const pts = points.filter((r) => r[field] !== null);
       if (pts.length < 2) return null;
-      return svg(doc, 'polyline', { class: `app-chart__line ${cls}`, points: pts.map((r) => `${round1(x(r.end))},${round1(y(r[field]))}`).join(' ') });
+      return svg(doc, 'polyline', { class: `app-chart__line ${cls}`, points: pts.map((r) => `${round1(field === 'value' ? xOf(r) : x(r.end))},${round1(y(r[field]))}`).join(' ') });
     };
     root.append(
       ...[line(s.one, 'app-chart__line--one'), line(s.three, 'app-chart__line--three'), line(s.rows.filter((r) => r.kind === '3-year' || !s.three.length), 'app-chart__line--england', 'england')].filter(Boolean),
@@ -314,7 +317,7 @@ export function trendChart(doc, { id, name, indicators, subject = '' }) {
     const marks = svg(doc, 'g', { class: 'app-chart__marks' });
     for (const r of s.rows) {
       if (r.value !== null) {
-        const cx = round1(x(r.end));
+        const cx = round1(xOf(r));
         const cy = round1(y(r.value));
         const attrs = { 'data-testid': 'point', 'data-window': r.window, 'data-kind': r.kind, 'data-value': r.value };
         marks.append(
@@ -375,7 +378,7 @@ export function trendChart(doc, { id, name, indicators, subject = '' }) {
   });
 }
 
-const lowerFirst = (s) => (s && !/^[A-Z]{2}/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+const lowerFirst = (s) => (s && !/^[A-Z][A-Z0-9]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 const plural = (n, one) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const statusText = (status) => (status ? status.charAt(0).toUpperCase() + status.slice(1) : 'None');
 
@@ -398,10 +401,8 @@ export function daysChart(doc, { ind, days }) {
   const top = bins.length * step;
   const ticks = niceTicks(0, top, 6).filter((t) => t <= top);
   const x = linearScale([0, top], [m.left, width - m.right]);
-  const bandWidth = x(step) - x(0);
-  const most = Math.max(...bins.map((b) => b.count));
   const plotHeight = height - m.top - m.bottom;
-  const r = Math.max(1.5, Math.min(6, bandWidth / 2.4, plotHeight / (2 * most)));
+  const { r, placed } = stackDots(days.map((d) => ({ d, cx: x(d) })), plotHeight);
   const label = `${ind.id}, ${ind.window}`;
   const longest = Math.max(...days);
   const over = threshold === null ? null : days.filter((d) => d > threshold).length;
@@ -437,14 +438,9 @@ export function daysChart(doc, { ind, days }) {
       root.append(svg(doc, 'line', { class: 'app-chart__mean', 'data-value': ind.value, x1: round1(x(ind.value)), x2: round1(x(ind.value)), y1: m.top, y2: height - m.bottom }));
     }
     const dots = svg(doc, 'g', { class: 'app-chart__marks' });
-    const stacked = new Map();
-    for (const d of [...days].sort((a, b) => a - b)) {
-      const band = Math.min(bins.length - 1, Math.floor(d / step));
-      const k = stacked.get(band) ?? 0;
-      stacked.set(band, k + 1);
-      const cx = round1(x(band * step) + bandWidth / 2);
-      const cy = round1(height - m.bottom - r - k * 2 * r);
-      dots.append(svg(doc, 'circle', { class: 'app-chart__dot', 'data-testid': 'dot', 'data-days': d, cx, cy, r: round1(r * 0.9) }));
+    for (const p of placed) {
+      const cy = round1(height - m.bottom - r - p.level * 2 * r);
+      dots.append(svg(doc, 'circle', { class: 'app-chart__dot', 'data-testid': 'dot', 'data-days': p.d, cx: round1(p.cx), cy, r: round1(r * 0.9) }));
     }
     root.append(dots);
   };
@@ -468,6 +464,34 @@ export function daysChart(doc, { ind, days }) {
       .filter((b) => b.count > 0)
       .map((b) => ({ attrs: { 'data-from': b.from }, cells: [[`${b.from} to ${b.to - 1}`, 'band'], [String(b.count), 'count']] })),
   });
+}
+
+/**
+ * Dots at their exact x, each raised to the lowest level where it overlaps no other dot: a dot
+ * strip that keeps every child visible. The radius shrinks (to 1.5 at least) until the stacks
+ * fit the height. Returns { r, placed: [{ d, cx, level }] } in order of days.
+ */
+export function stackDots(points, height) {
+  const sorted = [...points].sort((a, b) => a.d - b.d);
+  let r = 5;
+  for (let attempt = 0; ; attempt += 1) {
+    const levels = []; // for each level, the x of its right-most dot
+    const placed = sorted.map((p) => {
+      let level = levels.findIndex((right) => p.cx - right >= 2 * r);
+      if (level < 0) {
+        level = levels.length;
+        levels.push(p.cx);
+      } else levels[level] = p.cx;
+      return { ...p, level };
+    });
+    const fits = levels.length * 2 * r <= height;
+    if (fits || r <= 1.5 || attempt > 4) {
+      // Past the smallest radius, the top stacks overlap rather than leave the chart.
+      const top = Math.max(0, Math.floor(height / (2 * r)) - 1);
+      return { r, placed: placed.map((p) => ({ ...p, level: Math.min(p.level, top) })) };
+    }
+    r = Math.max(1.5, height / (2 * levels.length));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

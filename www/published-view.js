@@ -268,6 +268,8 @@ function renderFigures(figures) {
     );
   }
   if (results.length) {
+    const charts = SCORECARD_IDS.filter((id) => results.some((r) => r.id === id)).map((id) => trendChart(document, { id, name: results.find((r) => r.id === id).name, indicators: results }));
+    out.push(h('div', { class: 'app-charts', 'data-testid': 'charts', 'data-group': 'Published' }, charts.filter(Boolean)));
     const ordered = SCORECARD_IDS.flatMap((id) => results.filter((r) => r.id === id).sort((a, b) => (a.window_kind === b.window_kind ? a.window.localeCompare(b.window) : a.window_kind === '1-year' ? -1 : 1)));
     out.push(
       h(
@@ -303,7 +305,7 @@ function renderFigures(figures) {
                   { class: 'govuk-table__cell govuk-table__cell--numeric', 'data-col': 'threshold' },
                   r.threshold !== null ? [fmt(r.threshold, r.unit), h('span', { class: 'govuk-hint app-cell-hint' }, `DfE ${r.threshold_window}`)] : r.limit_months ? `Wait limit ${r.limit_months} months` : '',
                 ),
-                h('td', { class: 'govuk-table__cell govuk-table__cell--numeric', 'data-col': 'gap' }, r.gap === null ? '' : `${r.gap > 0 ? '+' : ''}${r.gap} days`),
+                h('td', { class: 'govuk-table__cell govuk-table__cell--numeric', 'data-col': 'gap' }, r.gap === null ? '' : `${r.gap > 0 ? '+' : ''}${r.gap} ${Math.abs(r.gap) === 1 ? 'day' : 'days'}`),
                 h('td', { class: 'govuk-table__cell', 'data-col': 'status' }, statusTag(r.status)),
                 h('td', { class: 'govuk-table__cell govuk-table__cell--numeric', 'data-col': 'england' }, fmt(r.england?.value, r.unit)),
                 h('td', { class: 'govuk-table__cell govuk-table__cell--numeric', 'data-col': 'neighbours' }, fmt(r.neighbours?.value, r.unit)),
@@ -313,8 +315,6 @@ function renderFigures(figures) {
         ),
       ),
     );
-    const charts = SCORECARD_IDS.filter((id) => results.some((r) => r.id === id)).map((id) => trendChart(document, { id, name: results.find((r) => r.id === id).name, indicators: results }));
-    out.push(h('div', { class: 'app-charts', 'data-testid': 'charts', 'data-group': 'Published' }, charts.filter(Boolean)));
   }
   for (const [key, what] of [['fostering', 'Fostering'], ['adopters', 'Adopter']]) {
     const years = figures[key] ?? [];

@@ -65,7 +65,7 @@ describe('a table typed by hand, periods down the side, spaces between columns',
       assert.equal(await col(page, 'A1', window, 'threshold'), t1);
       assert.equal(await col(page, 'A2', window, 'threshold'), t2);
     }
-    assert.equal(await col(page, 'A2', '2015-16', 'gap'), '+1 days');
+    assert.equal(await col(page, 'A2', '2015-16', 'gap'), '+1 day');
     assert.equal(await col(page, 'A3', '2011-14', 'value'), '55.0%');
     assert.equal(await col(page, 'A3', '2011-14', 'status'), 'No target');
   });

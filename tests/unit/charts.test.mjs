@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bands, focusWindow, linearScale, niceTicks, trendSeries, windowEndYear, yearLabel } from '../../www/charts.js';
+import { bands, focusWindow, linearScale, niceTicks, stackDots, trendSeries, windowEndYear, yearLabel } from '../../www/charts.js';
 
 describe('niceTicks', () => {
   test('round steps from 0 past the largest value', () => {
@@ -71,5 +71,18 @@ describe('trendSeries', () => {
     assert.equal(focusWindow(indicators, '2014-15'), '2014-15');
     assert.equal(focusWindow(indicators, '2009-10'), '2015-16');
     assert.equal(focusWindow(indicators, null), '2015-16');
+  });
+});
+
+describe('stackDots', () => {
+  test('dots far apart stay on the bottom row; close ones stack', () => {
+    const { r, placed } = stackDots([{ d: 304, cx: 100 }, { d: 320, cx: 104 }, { d: 323, cx: 105 }, { d: 699, cx: 400 }], 150);
+    assert.equal(r, 5);
+    assert.deepEqual(placed.map((p) => p.level), [0, 1, 2, 0]);
+  });
+  test('many dots in one place shrink to fit the height', () => {
+    const { r, placed } = stackDots(Array.from({ length: 40 }, (_, i) => ({ d: i, cx: 50 })), 150);
+    assert.ok(r < 5 && r >= 1.5);
+    assert.ok(Math.max(...placed.map((p) => p.level)) * 2 * r <= 150);
   });
 });
