@@ -201,7 +201,7 @@ function readGrid(text) {
   const series = [];
   for (const r of rows.slice(acrossAt + 1)) {
     if (r.cells.every((c) => /^[-–—=_:|\s]*$/.test(c))) continue;
-    const cells = offset ? r.cells : r.cells;
+    const cells = r.cells;
     if (cells.length > headings.length) {
       errors.push({ row: r.line, message: `Row ${r.line} has ${cells.length} cells but the row of periods (row ${header.line}) has ${headings.length}. Copy the table from a spreadsheet so the columns stay apart, or separate the columns with tabs or two spaces` });
       continue;
@@ -209,7 +209,8 @@ function readGrid(text) {
     const s = { label: cells[0] ?? '', where: `Row ${r.line}`, line: r.line, values: [], england: null, neighbours: null };
     columns.forEach((col, i) => {
       if (i === 0) return;
-      const cell = { text: cells[i] ?? '', row: r.line, column: columnLetter(i - offset), heading: col.text };
+      // A data row keeps its label in column A even when the row of periods has no cell over it.
+      const cell = { text: cells[i] ?? '', row: r.line, column: columnLetter(i), heading: col.text };
       if (col.role === 'period') s.values.push({ ...cell, period: col.period });
       else if ((col.role === 'england' || col.role === 'neighbours') && col.period) s[col.role] = { ...cell, period: col.period };
     });

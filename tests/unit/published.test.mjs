@@ -213,3 +213,9 @@ describe('share links', () => {
     assert.equal(/C1|H1/.test(JSON.stringify(decodeShare(encodeShare(f)))), false);
   });
 });
+
+test('a row of periods with no cell over the labels: the figures keep their own columns', () => {
+  const { figures, errors } = parseScorecard('2013-16\t2014-15\nA1\t587\tabout 600');
+  assert.equal(get(figures, 'A1', '2013-16').value, 587);
+  assert.equal(errors[0].message, 'Row 2, column C (“2014-15”): A1 “about 600” is not a number. Enter a whole number of days, like 426, or leave the cell empty');
+});
