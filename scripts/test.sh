@@ -12,4 +12,6 @@ cargo test
 # The engine against an independent implementation of the same rules (tests/independent).
 bash tests/independent/compare.sh
 bash scripts/build.sh
+# The page's own modules under Node (charts.js, published.js), then the real-browser tests.
+node --test tests/unit/
 node --test tests/browser/

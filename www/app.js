@@ -5,6 +5,10 @@
 // Nothing is sent anywhere and nothing is stored.
 
 import { initAll } from './vendor/govuk/govuk-frontend.min.js';
+// Charts, published figures and share links (issue 5): the code is in charts.js, published.js and
+// published-view.js; app.js only calls them at the places marked "issue 5".
+import { sectionCharts } from './charts.js';
+import { initPublished, reportShareBox, setTargets as setPublishedTargets } from './published-view.js';
 
 /** Most error links in the summary; the rest are in the table of problems. */
 const MAX_SUMMARY_ERRORS = 20;
@@ -955,6 +959,9 @@ function renderSections(r, view) {
       out.push(renderDrilldown(r));
       drillShown = true;
     }
+    // issue 5: the section's charts, after its table (and the table's open drill-down).
+    const charts = chartsOf(group, all, view);
+    if (charts) out.push(charts);
   }
   // The drill-down of a row the new choice hides is closed.
   if (!drillShown) state.drill = null;
@@ -972,6 +979,9 @@ function renderSections(r, view) {
       ),
     );
   }
+  // issue 5: the share link, for the authority shown.
+  const share = reportShareBox(r, chartAuthority(view));
+  if (share) out.push(share);
   return out;
 }
 
@@ -1017,6 +1027,32 @@ function renderSection(group, all, rows, view) {
     }),
   );
 }
+
+// --- issue 5: charts and the share link --------------------------------------------------------
+
+/**
+ * The rows behind a figure (children, households or families). Charts reach them only through
+ * this function: they will soon be fetched from the worker instead of coming with the report.
+ * @returns {Promise<object[]>}
+ */
+function childRowsOf(ind) {
+  return Promise.resolve(ind.children ?? []);
+}
+
+/** The authority whose figures the charts and the share link show; null with one authority. */
+function chartAuthority(view) {
+  if (!view.authorities.length) return null;
+  return view.everyAuthority ? ALL_AUTHORITIES : state.view.la.slice(3);
+}
+
+function chartsOf(group, all, view) {
+  const la = chartAuthority(view);
+  const mine = la === null ? all : all.filter((ind) => ind.la === la);
+  const window = state.view.window.startsWith('w:') ? state.view.window.slice(2) : null;
+  return sectionCharts(document, group, mine, { window, childRowsOf });
+}
+
+// --- end of issue 5 ------------------------------------------------------------------------------
 
 /** The value with what the engine gives beside it: "5 of 7", "(100.0%)", "2 unknown". */
 function valueContent(ind) {
@@ -1525,6 +1561,7 @@ function engineReady({ version, targets }) {
   state.ready = true;
   $('engine-version').textContent = `version ${version}`;
   renderTargets(targets);
+  setPublishedTargets(targets); // issue 5: the published-figures view sets figures against these.
   document.documentElement.dataset.ready = 'true';
   recompute();
 }
@@ -1539,6 +1576,7 @@ function engineFailed(reason) {
 
 function start() {
   wire();
+  initPublished(); // issue 5: the published-figures view and share links (#published, #figures=...).
   initAll();
   worker.addEventListener('message', onWorkerMessage);
   worker.addEventListener('error', (event) => {
