@@ -5,6 +5,8 @@
 // Nothing is sent anywhere and nothing is stored.
 
 import { initAll } from './vendor/govuk/govuk-frontend.min.js';
+// Export (issue 5): download buttons by each table, the figures CSV, JSON report, print.
+import { initExports } from './export.js';
 
 /** Most error links in the summary; the rest are in the table of problems. */
 const MAX_SUMMARY_ERRORS = 20;
@@ -1540,6 +1542,8 @@ function engineFailed(reason) {
 function start() {
   wire();
   initAll();
+  // Export (issue 5): www/export.js adds its buttons to the tables as they are laid out.
+  initExports(() => current);
   worker.addEventListener('message', onWorkerMessage);
   worker.addEventListener('error', (event) => {
     const reason = event.message || 'the worker stopped';
