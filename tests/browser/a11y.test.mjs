@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { axeViolations, choosePeriod, FIXTURES, LOCAL_FILES, setUp, summaryRow, upload, WORKED_EXAMPLE } from './helpers.mjs';
+import { axeViolations, choosePeriod, FIXTURES, LOCAL_FILES, offlineReady, setUp, summaryRow, upload, WORKED_EXAMPLE } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -17,6 +17,47 @@ after(async () => {
 
 test('the empty page has no axe violations', async () => {
   const page = await env.newPage({ bypassCSP: true });
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('the page saved for offline use, with its line saying so, has no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await offlineReady(page);
+  await page.getByTestId('offline-status').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('files loaded: the list of files, the rows read from each and the download buttons have no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await upload(page, WORKED_EXAMPLE);
+  await page.locator('[data-testid="files-details"] summary').click();
+  await page.getByTestId('export-all').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('the data-quality view with a check open has no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await upload(page, [
+    ...WORKED_EXAMPLE.filter((path) => !path.endsWith('episodes.csv')),
+    join(FIXTURES, 'bad-date/episodes.csv'),
+  ]);
+  const group = page.getByTestId('quality-group').first();
+  await group.locator('summary').click();
+  await group.getByTestId('quality-rows').waitFor();
+  await page.getByTestId('export-quality').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('as printed (print media), with results and a drill-down, the page has no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await upload(page, WORKED_EXAMPLE);
+  await summaryRow(page, 'A3', '2015-16').getByTestId('drilldown-button').click();
+  await page.getByTestId('drilldown').waitFor();
+  await page.emulateMedia({ media: 'print' });
   assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
 });
