@@ -136,3 +136,37 @@ test('the progress indicator has no axe violations', async () => {
   assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
 });
+
+test('keyboard: Tab goes through every control of the results, downloads included, and on out of the page', async () => {
+  const page = await env.newPage();
+  await upload(page, WORKED_EXAMPLE);
+  await page.locator('[data-testid="files-details"] summary').click();
+  // Every control a keyboard user should reach in the results, visible on screen.
+  const wanted = await page.evaluate(() => {
+    const controls = [...document.querySelectorAll('#results :is(a[href], button, select, summary, [tabindex="0"])')].filter(
+      (el) => el.checkVisibility() && el.tabIndex >= 0,
+    );
+    controls.forEach((el, i) => el.setAttribute('data-tab-check', String(i)));
+    return controls.length;
+  });
+  assert.ok(wanted > 10, `${wanted} controls`);
+  await page.locator('#results-heading').evaluate((el) => {
+    el.tabIndex = -1;
+    el.focus();
+  });
+  const reached = new Set();
+  let left = false;
+  for (let i = 0; i < 300 && !left; i += 1) {
+    await page.keyboard.press('Tab');
+    const at = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { mark: el?.getAttribute('data-tab-check') ?? null, inResults: Boolean(el?.closest('#results')) };
+    });
+    if (at.mark !== null) reached.add(at.mark);
+    // Past the results (the footer, or the browser's own controls): no trap on the way.
+    if (!at.inResults && reached.size > 0) left = true;
+  }
+  assert.equal(reached.size, wanted, 'every control was reached');
+  assert.ok(left, 'focus leaves the results at the end');
+  await page.context().close();
+});
