@@ -9,6 +9,8 @@ import { initAll } from './vendor/govuk/govuk-frontend.min.js';
 // published-view.js; app.js only calls them at the places marked "issue 5".
 import { sectionCharts } from './charts.js';
 import { initPublished, reportShareBox, setTargets as setPublishedTargets } from './published-view.js';
+// Export (issue 5): download buttons by each table, the figures CSV, JSON report, print.
+import { initExports } from './export.js';
 
 /** Most error links in the summary; the rest are in the table of problems. */
 const MAX_SUMMARY_ERRORS = 20;
@@ -1578,6 +1580,8 @@ function start() {
   wire();
   initPublished(); // issue 5: the published-figures view and share links (#published, #figures=...).
   initAll();
+  // Export (issue 5): www/export.js adds its buttons to the tables as they are laid out.
+  initExports(() => current);
   worker.addEventListener('message', onWorkerMessage);
   worker.addEventListener('error', (event) => {
     const reason = event.message || 'the worker stopped';
