@@ -474,6 +474,9 @@ function recompute({ announce = '' } = {}) {
 function showResults(report, error, announce) {
   stopProgress();
   current = report;
+  // Rows asked for under an older report never arrive for it.
+  rowWaiters.length = 0;
+  for (const w of fullWaiters.splice(0)) w.resolve(w.report);
   engineError = error;
   renderResults();
   const errors = currentErrors();
@@ -491,6 +494,10 @@ function onWorkerMessage(event) {
     // A reply to a run the user has since changed.
   } else if (message.type === 'progress') {
     showProgress(message);
+  } else if (message.type === 'rows') {
+    rowsArrived(message);
+  } else if (message.type === 'full') {
+    for (const w of fullWaiters.splice(0)) w.resolve(w.report === current ? message.report : w.report);
   } else if (message.type === 'report' || message.type === 'error') {
     const announce = pendingAnnouncement;
     pendingAnnouncement = '';
@@ -1038,7 +1045,37 @@ function renderSection(group, all, rows, view) {
  * @returns {Promise<object[]>}
  */
 function childRowsOf(ind) {
-  return Promise.resolve(ind.children ?? []);
+  if (ind.rowsLoaded) return Promise.resolve(ind.children ?? []);
+  ind.rowsPending ??= new Promise((resolve) => {
+    const request = { id: ind.id, window: ind.window, la: ind.la ?? null, category: ind.category ?? null };
+    rowWaiters.push({ report: current, ind, request, resolve });
+    worker.postMessage({ type: 'rows', id: runId, request });
+  });
+  return ind.rowsPending;
+}
+
+/** The report with every figure's rows (the JSON download), made by the worker on demand. */
+function fullReport() {
+  const report = current;
+  return new Promise((resolve) => {
+    fullWaiters.push({ report, resolve });
+    worker.postMessage({ type: 'full', id: runId });
+  });
+}
+const fullWaiters = [];
+
+/** Figures whose rows were asked of the worker: the report they belong to, and who waits. */
+const rowWaiters = [];
+
+/** The rows behind one figure arrived: they are kept on the figure (for the tables and exports). */
+function rowsArrived(message) {
+  const i = rowWaiters.findIndex((w) => sameIndicator(w.request, message.request) && w.report === current);
+  if (i < 0) return;
+  const [{ ind, resolve }] = rowWaiters.splice(i, 1);
+  ind.children = message.children ?? [];
+  ind.excluded = message.excluded ?? [];
+  ind.rowsLoaded = true;
+  resolve(ind.children);
 }
 
 /** The authority whose figures the charts and the share link show; null with one authority. */
@@ -1169,6 +1206,12 @@ function renderDrilldown(r) {
   if (!ind) return null;
   const what = subject(ind);
   const cols = ind.columns ?? {};
+  if (!ind.rowsLoaded) {
+    // Figures come without their rows: ask the worker, and draw the drill-down again with them.
+    childRowsOf(ind).then(() => {
+      if (state.drill && sameIndicator(ind, state.drill) && current?.indicators?.includes(ind)) rerenderSections();
+    });
+  }
   const children = ind.children ?? [];
   const excluded = ind.excluded ?? [];
   const has = (key) => children.some((c) => c[key] !== null && c[key] !== undefined && c[key] !== '');
@@ -1258,7 +1301,9 @@ function renderDrilldown(r) {
             ),
           ),
         })
-      : h('p', { class: 'govuk-body' }, `No ${what.many} are counted in ${label}.`),
+      : !ind.rowsLoaded
+        ? h('p', { class: 'govuk-body', 'data-testid': 'drilldown-loading', role: 'status' }, `Listing the ${what.many}…`)
+        : h('p', { class: 'govuk-body' }, `No ${what.many} are counted in ${label}.`),
     cut(shownChildren.length, children.length, what.many),
     excluded.length
       ? table({
@@ -1581,7 +1626,7 @@ function start() {
   initPublished(); // issue 5: the published-figures view and share links (#published, #figures=...).
   initAll();
   // Export (issue 5): www/export.js adds its buttons to the tables as they are laid out.
-  initExports(() => current);
+  initExports(() => current, fullReport);
   worker.addEventListener('message', onWorkerMessage);
   worker.addEventListener('error', (event) => {
     const reason = event.message || 'the worker stopped';

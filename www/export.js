@@ -355,7 +355,7 @@ function button(text, what, testid, onclick, extra = {}) {
 }
 
 /** The buttons for the whole report, at the top of the results. */
-function exportAll(getReport) {
+function exportAll(getReport, fullReport) {
   const block = el(
     'div',
     { class: 'app-export-all app-no-print', 'data-testid': 'export-all' },
@@ -369,9 +369,11 @@ function exportAll(getReport) {
       button('Download the figures for publication (CSV)', '', 'export-publication', () =>
         downloadCsv('care-scorecard-figures-for-publication.csv', summaryRows(getReport()?.indicators, { publication: true })),
       ),
-      button('Download the full report (JSON)', '', 'export-json', () =>
-        download('care-scorecard-report.json', `${JSON.stringify(getReport(), null, 2)}\n`, 'application/json'),
-      ),
+      button('Download the full report (JSON)', '', 'export-json', async () => {
+        // The page's report has figures only; the full one, with every figure's rows, is made on demand.
+        const report = fullReport ? await fullReport() : getReport();
+        download('care-scorecard-report.json', `${JSON.stringify(report, null, 2)}\n`, 'application/json');
+      }),
       button('Print report', '', 'export-print', () => window.print()),
     ),
     el(
@@ -436,13 +438,13 @@ function drillLabel(ind) {
 }
 
 /** Puts a download button under each table that has none yet, and the report's buttons on top. */
-function decorate(root, getReport) {
+function decorate(root, getReport, fullReport) {
   const results = root.querySelector('#results');
   if (results && !results.hidden && getReport() && !results.querySelector('[data-testid="export-all"]')) {
     const first = results.firstElementChild;
     // After the line of rows read, before the figures.
-    if (first) first.after(exportAll(getReport));
-    else results.append(exportAll(getReport));
+    if (first) first.after(exportAll(getReport, fullReport));
+    else results.append(exportAll(getReport, fullReport));
   }
   for (const table of root.querySelectorAll('table[data-testid]')) {
     const box = table.closest('.app-table-scroll') ?? table;
@@ -481,10 +483,10 @@ function decorate(root, getReport) {
  * back. The only link to app.js is getReport, the report on screen (or null).
  * @param {() => any} getReport
  */
-export function initExports(getReport) {
+export function initExports(getReport, fullReport = null) {
   const main = document.getElementById('main-content');
   if (!main) return;
-  const run = () => decorate(main, getReport);
+  const run = () => decorate(main, getReport, fullReport);
   new MutationObserver(run).observe(main, { childList: true, subtree: true });
   run();
   // A printed report says when it was printed.

@@ -7,11 +7,18 @@
 //   { type: 'run', id, add: [{ key, name, data: ArrayBuffer }], keep: [key, ...], options, compute }
 //     add these files, forget any not in keep, then, if compute and no newer run is already
 //     waiting, compute the report over the kept files, in keep's order.
+//   { type: 'rows', id, request: { id, window, la, category } }
+//     the children (households, families) behind one figure of the last report: the engine
+//     runs again over the same files and options, keeping only that figure's rows.
+//   { type: 'full', id }  the last report again, with every figure's rows (the JSON download).
 // Messages to the page:
 //   { type: 'ready', version, targets }      the engine has loaded
 //   { type: 'failed', message }              it could not load
 //   { type: 'progress', id, stage: 'reading', file, files, name } | { type: 'progress', id, stage: 'computing' }
-//   { type: 'report', id, report }           report is null when there are no files
+//   { type: 'report', id, report }           report is null when there are no files; its
+//                                            figures carry no child rows (options.rows = 'none')
+//   { type: 'rows', id, request, children, excluded }   the rows behind one figure
+//   { type: 'full', id, report }             the last report with every figure's rows
 //   { type: 'error', id, message }           the engine refused the files as a whole
 
 import init, { file_kind, report, targets, version } from './pkg/care_scorecard.js';
@@ -21,6 +28,9 @@ const files = new Map();
 
 /** The newest run asked for: an older one still queued is skipped. */
 let newest = 0;
+
+/** The files (in order) and options of the last report, for the rows behind its figures. */
+let last = null;
 
 /** The workbook module, loaded (from this site) the first time a workbook is dropped. */
 let workbookModule = null;
@@ -57,7 +67,10 @@ self.onmessage = (event) => {
 };
 
 async function handle(message) {
-  if (message?.type !== 'run' || !(await ready)) return;
+  if (!(await ready)) return;
+  if (message?.type === 'rows') return rows(message);
+  if (message?.type === 'full') return full(message);
+  if (message?.type !== 'run') return;
   const { id, add = [], keep = [], options, compute = true } = message;
   for (const { key, name, data } of add) {
     const bytes = new Uint8Array(data);
@@ -90,10 +103,28 @@ async function handle(message) {
   }
 
   const progress = (stage) => self.postMessage({ type: 'progress', id, ...stage });
-  const result = report(
-    list.map((file) => (file.workbook ? { name: file.name, workbook: file.workbook } : { name: file.name, data: file.data })),
-    options,
-    progress,
-  );
+  last = { list, options };
+  const result = report(engineFiles(list), { ...options, rows: 'none' }, progress);
   self.postMessage({ type: 'report', id, report: result });
+}
+
+function engineFiles(list) {
+  return list.map((file) => (file.workbook ? { name: file.name, workbook: file.workbook } : { name: file.name, data: file.data }));
+}
+
+/** The last report again, with every figure's rows (the JSON download). */
+function full({ id }) {
+  if (!last || id !== newest) return;
+  self.postMessage({ type: 'full', id, report: report(engineFiles(last.list), { ...last.options, rows: 'all' }) });
+}
+
+/** The rows behind one figure of the last report (same files, same options). */
+function rows({ id, request }) {
+  if (!last || id !== newest) return;
+  const only = { id: request.id, window: request.window, la: request.la ?? null, category: request.category ?? null };
+  const result = report(engineFiles(last.list), { ...last.options, rows: { only } });
+  const same = (a) =>
+    a.id === only.id && a.window === only.window && (a.la ?? null) === only.la && (a.category ?? null) === only.category;
+  const ind = (result?.indicators ?? []).find(same);
+  self.postMessage({ type: 'rows', id, request, children: ind?.children ?? [], excluded: ind?.excluded ?? [] });
 }
