@@ -1209,7 +1209,12 @@ function renderDrilldown(r) {
   if (!ind.rowsLoaded) {
     // Figures come without their rows: ask the worker, and draw the drill-down again with them.
     childRowsOf(ind).then(() => {
-      if (state.drill && sameIndicator(ind, state.drill) && current?.indicators?.includes(ind)) rerenderSections();
+      if (!(state.drill && sameIndicator(ind, state.drill) && current?.indicators?.includes(ind))) return;
+      // Drawn again with its rows: focus stays on the heading if it was there (or was lost).
+      const focus = document.activeElement;
+      const keep = !focus || focus === document.body || focus.id === 'drilldown-heading';
+      rerenderSections();
+      if (keep) $('drilldown-heading')?.focus();
     });
   }
   const children = ind.children ?? [];
