@@ -8,6 +8,8 @@
 //! A text file is one table; a workbook is one candidate table per sheet ([`Part`]).
 
 mod text;
+
+use std::borrow::Cow;
 pub mod workbook;
 #[cfg(any(feature = "xlsx", not(target_arch = "wasm32")))]
 pub mod xlsx;
@@ -211,6 +213,23 @@ fn read_workbook_bytes(_: &[u8]) -> Result<Vec<Part>, ReadProblem> {
 
 /// Reads a delimited text file: comma, semicolon or tab, chosen from the header line.
 pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
+    let mut whole: Option<Table> = None;
+    read_delimited_chunks(bytes, usize::MAX, &mut |table| whole = Some(table))?;
+    whole.ok_or(ReadProblem::Empty)
+}
+
+/// Rows in each piece of a text file handed on by [`read_delimited_chunks`].
+pub const CHUNK_ROWS: usize = 16_384;
+
+/// Reads a delimited text file a piece at a time, so that a big file is never held as one table
+/// of strings: `on_chunk` gets tables of at most `rows` rows, in file order, each with the header
+/// row and the notes about its own rows (the first also those about the header row). A file with
+/// a header row and no rows gives one empty table. Errors come before any table.
+pub fn read_delimited_chunks(
+    bytes: &[u8],
+    rows: usize,
+    on_chunk: &mut dyn FnMut(Table),
+) -> Result<(), ReadProblem> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadProblem::Empty);
     }
@@ -219,25 +238,47 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
         return Err(ReadProblem::NotText);
     }
     let text = decode(bytes).ok_or(ReadProblem::NotText)?;
-    // One line-end convention, so csv's line numbers are physical lines whatever the file used.
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
+    // Line numbers count line feeds, so a file whose lines end in a lone CR (old Mac) is read with
+    // line feeds instead. CRLF is left as it is: the csv reader takes it as one line end.
+    let text: Cow<'_, str> = if has_lone_cr(text.as_bytes()) {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         text
     };
     let delimiter = guess_delimiter(&text);
     let (text, mut notes) = repair_stray_quotes(text, delimiter);
+    let bytes = text.as_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+        .from_reader(bytes);
     let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
+    let mut chunk: Vec<Row> = Vec::new();
     // Line breaks inside quoted cells so far: physical line minus these is the spreadsheet row.
     let mut embedded_breaks: u64 = 0;
     let (mut line, mut scanned): (u64, usize) = (1, 0);
     let mut record = csv::StringRecord::new();
+    // Notes not yet handed on, in row order (the stray quotes, found first, are already sorted).
+    let mut notes_from = 0;
+    let mut emit = |chunk: &mut Vec<Row>, headers: &[String], notes: &mut Vec<Note>, last: bool| {
+        let upto = if last {
+            u32::MAX
+        } else {
+            chunk.last().map_or(0, |r| r.number)
+        };
+        notes[notes_from..].sort_by_key(|n| (n.row, n.column));
+        let end = notes_from + notes[notes_from..].partition_point(|n| n.row <= upto);
+        let mine = notes[notes_from..end].to_vec();
+        notes_from = end;
+        on_chunk(Table {
+            sheet: None,
+            headers: headers.to_vec(),
+            rows: std::mem::take(chunk),
+            serial_dates: None,
+            notes: mine,
+        });
+    };
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -249,18 +290,21 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
         let mut start = record
             .position()
             .map_or(scanned, |p| p.byte() as usize)
-            .min(text.len())
+            .min(bytes.len())
             .max(scanned);
-        while text.as_bytes().get(start) == Some(&b'\n') {
+        while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
             start += 1;
         }
-        line += bytecount(&text.as_bytes()[scanned..start]);
+        line += bytecount(&bytes[scanned..start]);
         scanned = start;
         let number = u32::try_from(line.saturating_sub(embedded_breaks)).unwrap_or(u32::MAX);
         embedded_breaks += record
             .iter()
-            .map(|c| c.matches('\n').count() as u64)
+            .map(|c| bytecount(c.as_bytes()))
             .sum::<u64>();
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
         let mut cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         for (column, cell) in cells.iter_mut().enumerate() {
             if cell.contains('\0') {
@@ -275,20 +319,29 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }
-        match headers {
+        match &headers {
             None => headers = Some(trim_trailing_blank(cells)),
-            Some(_) => rows.push(Row { number, cells }),
+            Some(h) => {
+                chunk.push(Row { number, cells });
+                if chunk.len() >= rows {
+                    emit(&mut chunk, h, &mut notes, false);
+                }
+            }
         }
     }
     let headers = headers.ok_or(ReadProblem::Empty)?;
-    notes.sort_by_key(|n| (n.row, n.column));
-    Ok(Table {
-        sheet: None,
-        headers,
-        rows,
-        serial_dates: None,
-        notes,
-    })
+    // The last piece: the rows left, or the empty table of a file with a header row only (a file
+    // whose rows filled the pieces exactly ends with an empty piece, which adds nothing).
+    emit(&mut chunk, &headers, &mut notes, true);
+    Ok(())
+}
+
+/// A carriage return not followed by a line feed.
+fn has_lone_cr(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// Finds quotes that open a cell but do not close it properly, and drops them.
@@ -299,7 +352,7 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
 /// quote (the rest of the file, or a span of lines not ending at a cell boundary) is read as not
 /// quoting anything: it is removed and noted, and reading carries on from it. A quoted cell that
 /// holds line breaks and ends properly is left alone.
-fn repair_stray_quotes(text: String, delimiter: u8) -> (String, Vec<Note>) {
+fn repair_stray_quotes(text: Cow<'_, str>, delimiter: u8) -> (Cow<'_, str>, Vec<Note>) {
     let bytes = text.as_bytes();
     let mut notes = Vec::new();
     let mut stray: Vec<usize> = Vec::new();
@@ -327,7 +380,7 @@ fn repair_stray_quotes(text: String, delimiter: u8) -> (String, Vec<Note>) {
                 !breaks
                     || bytes
                         .get(k + 1)
-                        .is_none_or(|&c| c == b'\n' || c == delimiter)
+                        .is_none_or(|&c| c == b'\n' || c == b'\r' || c == delimiter)
             });
             cell_start = false;
             if let (true, Some(k)) = (proper, close) {
@@ -367,7 +420,7 @@ fn repair_stray_quotes(text: String, delimiter: u8) -> (String, Vec<Note>) {
     // Only ASCII quotes were removed, so the text is still UTF-8.
     let text = String::from_utf8(kept)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    (text, notes)
+    (Cow::Owned(text), notes)
 }
 
 fn bytecount(bytes: &[u8]) -> u64 {

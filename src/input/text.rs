@@ -3,21 +3,23 @@
 //! from Latin-1 only in 0x80-0x9F, so a 32-entry table does it; a general encoding crate would bring
 //! every encoding's tables into the wasm.
 
+use std::borrow::Cow;
+
 /// Decodes a file's bytes, or `None` when they are not text: a known binary format, a NUL in the
 /// first line, or a start thick with control bytes. NUL characters further in are kept, for the
 /// reader to remove and report cell by cell.
-pub fn decode(bytes: &[u8]) -> Option<String> {
+pub fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8_or_1252(rest);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, u16::from_le_bytes);
+        return utf16(rest, u16::from_le_bytes).map(Cow::Owned);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, u16::from_be_bytes);
+        return utf16(rest, u16::from_be_bytes).map(Cow::Owned);
     }
     if let Some(word) = utf16_without_bom(bytes) {
-        return utf16(bytes, word);
+        return utf16(bytes, word).map(Cow::Owned);
     }
     utf8_or_1252(bytes)
 }
@@ -70,13 +72,14 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<fn([u8; 2]) -> u16> {
     }
 }
 
-fn utf8_or_1252(bytes: &[u8]) -> Option<String> {
+/// UTF-8 is used where it lies (no copy); anything else is read as Windows-1252.
+fn utf8_or_1252(bytes: &[u8]) -> Option<Cow<'_, str>> {
     if looks_binary(bytes) {
         return None;
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Some(s.to_string()),
-        Err(_) => Some(bytes.iter().map(|&b| windows_1252(b)).collect()),
+        Ok(s) => Some(Cow::Borrowed(s)),
+        Err(_) => Some(Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())),
     }
 }
 
