@@ -108,7 +108,29 @@ mod engine {
                 let _ = f.call1(&JsValue::NULL, &value);
             }
         };
-        to_js(&crate::run_files(&inputs, &options, &mut tell))
+        let report = crate::run_files(&inputs, &options, &mut tell);
+        let out = to_js(&report);
+        // Kept for what_if, which projects from this report's child rows.
+        LAST.with(|last| *last.borrow_mut() = Some(report));
+        out
+    }
+
+    thread_local! {
+        /// The last report made, for `what_if`.
+        static LAST: std::cell::RefCell<Option<crate::Report>> = const { std::cell::RefCell::new(None) };
+    }
+
+    /// `what_if(request)`: the what-if projection (`src/whatif.rs`) of the last report made, for
+    /// `{ today: "YYYY-MM-DD", date?: "YYYY-MM-DD" | null, children?: [{ child, placed }], la? }`.
+    /// Throws when no report has been made or the request is malformed.
+    #[wasm_bindgen]
+    pub fn what_if(request: JsValue) -> Result<JsValue, JsValue> {
+        let request: crate::whatif::Request = serde_wasm_bindgen::from_value(request)
+            .map_err(|e| JsValue::from_str(&format!("what-if request: {e}")))?;
+        LAST.with(|last| match last.borrow().as_ref() {
+            Some(report) => to_js(&crate::whatif::from_report(report, &request)),
+            None => Err(JsValue::from_str("what-if: no report has been made yet")),
+        })
     }
 
     /// `file_kind(firstBytes)`: `"workbook"` (a zip: give it to the workbook module first),
