@@ -42,5 +42,8 @@ mkdir -p www/vendor/govuk
 cp "$govuk/govuk-frontend.min.css" "$govuk/govuk-frontend.min.js" www/vendor/govuk/
 cp -R "$govuk/assets" www/assets
 
+# The methodology as a page of the site (docs/methodology.md -> www/methodology.html).
+node scripts/build-methodology.mjs
+
 echo "Built www/ ($(du -k www/pkg/care_scorecard_bg.wasm | cut -f1) KB of wasm;" \
   "$(du -k www/pkg-xlsx/care_scorecard_xlsx_bg.wasm | cut -f1) KB more when a workbook is dropped)"

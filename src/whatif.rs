@@ -82,6 +82,8 @@ pub struct DaysFigure {
     pub actual_n: u32,
     pub value: Option<i64>,
     pub n: u32,
+    /// `value - actual`, in days.
+    pub change: Option<i64>,
     pub threshold: Option<u32>,
     /// `value - threshold` (positive = slower than the threshold).
     pub gap: Option<i64>,
@@ -98,6 +100,8 @@ pub struct PercentFigure {
     pub value: Option<f64>,
     pub count: u32,
     pub n: u32,
+    /// `value - actual`, in percentage points (both already to one decimal).
+    pub change_points: Option<f64>,
     pub limit_days: Option<u32>,
 }
 
@@ -187,11 +191,13 @@ fn days_figure(rows: &[ChildRow], extra: &[i64], threshold: Option<u32>) -> Days
         (Some(v), Some(t)) if v <= i64::from(t) => "met",
         _ => "not met",
     };
+    let actual = mean(&actual_days);
     DaysFigure {
-        actual: mean(&actual_days),
+        actual,
         actual_n: actual_days.len() as u32,
         value,
         n: all.len() as u32,
+        change: value.zip(actual).map(|(v, a)| v - a),
         threshold,
         gap,
         status,
@@ -289,13 +295,21 @@ pub fn project(
             ),
     );
     let limit = actual.a3_limit_days;
+    let (before, after) = (
+        limit.and(percent(actual_count, actual_n)),
+        limit.and(percent(count, n)),
+    );
     let a3 = PercentFigure {
-        actual: limit.and(percent(actual_count, actual_n)),
+        actual: before,
         actual_count,
         actual_n,
-        value: limit.and(percent(count, n)),
+        value: after,
         count,
         n,
+        // In tenths, so 57.1 - 71.4 is -14.3 exactly, not a binary float's -14.300000000000004.
+        change_points: before
+            .zip(after)
+            .map(|(b, a)| ((a * 10.0).round() - (b * 10.0).round()) / 10.0),
         limit_days: limit,
     };
 

@@ -13,8 +13,11 @@
 //   { type: 'progress', id, stage: 'reading', file, files, name } | { type: 'progress', id, stage: 'computing' }
 //   { type: 'report', id, report }           report is null when there are no files
 //   { type: 'error', id, message }           the engine refused the files as a whole
+//
+// What-if (issue 5): { type: 'whatif', id, request } -> { type: 'whatif', id, result } or
+// { type: 'whatif', id, error }: the projection (src/whatif.rs) of the last report computed here.
 
-import init, { file_kind, report, targets, version } from './pkg/care_scorecard.js';
+import init, { file_kind, report, targets, version, what_if } from './pkg/care_scorecard.js';
 
 /** key -> { name, data: Uint8Array | null, workbook: Uint8Array | null, kind } */
 const files = new Map();
@@ -57,6 +60,15 @@ self.onmessage = (event) => {
 };
 
 async function handle(message) {
+  if (message?.type === 'whatif') {
+    if (!(await ready)) return;
+    try {
+      self.postMessage({ type: 'whatif', id: message.id, result: what_if(message.request) });
+    } catch (err) {
+      self.postMessage({ type: 'whatif', id: message.id, error: String(err?.message ?? err) });
+    }
+    return;
+  }
   if (message?.type !== 'run' || !(await ready)) return;
   const { id, add = [], keep = [], options, compute = true } = message;
   for (const { key, name, data } of add) {
