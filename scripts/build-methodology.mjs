@@ -168,7 +168,7 @@ export function page(markdown) {
     </div>
   </header>
   <div class="govuk-width-container">
-    <a href="./" class="govuk-back-link">Back to the scorecard</a>
+    <nav aria-label="Back"><a href="./" class="govuk-back-link">Back to the scorecard</a></nav>
     <main class="govuk-main-wrapper" id="main-content">
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-full app-methodology">

@@ -1096,7 +1096,7 @@ function summaryRowOf(ind, { showTargets, showLa, showDates }) {
     showTargets ? td(gapContent(ind), { numeric: true, 'data-col': 'gap' }) : null,
     showTargets ? td([statusTag(ind.status), smallCohort], { 'data-col': 'status' }) : null,
     td(isNum(ind.n) ? String(ind.n) : none(), { numeric: true, 'data-col': 'n' }),
-    td(
+    td([
       h(
         'button',
         {
@@ -1112,7 +1112,7 @@ function summaryRowOf(ind, { showTargets, showLa, showDates }) {
       ),
       ' ',
       explainButton(ind, indicatorLabel(ind), Boolean(explaining && sameIndicator(explaining, ind)), () => openExplain(ind)), // issue 5
-      { 'data-col': 'children' },
+    ], { 'data-col': 'children' },
     ),
   );
 }

@@ -289,7 +289,7 @@ function whatIfBody(w, run) {
       ),
     ),
     h('div', { id: 'whatif-status', class: 'govuk-visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'whatif-status' }),
-    windows.map((x) => projectionTable(x, w.date)),
+    ...windows.map((x) => projectionTable(x, w.date)),
     childrenTable(children, w.date),
   ];
 }

@@ -90,7 +90,7 @@ describe('the worked example', () => {
   test('a date that does not exist is pointed out at the field', async () => {
     await setDate(page, '31', '2', '2016');
     await page.getByTestId('whatif-submit').click();
-    assert.equal((await page.locator('#whatif-date-error').innerText()).trim(), 'Error: The date must be a real date, like 30 6 2026');
+    assert.equal((await page.locator('#whatif-date-error').textContent()).trim(), 'Error: The date must be a real date, like 30 6 2026');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'whatif-day');
   });
 
