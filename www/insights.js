@@ -141,7 +141,20 @@ const whatIf = {
   date: null,
   /** The date fields as typed, so a re-render keeps them. */
   typed: null,
+  /** Children's own dates as typed: child -> "DD/MM/YYYY". */
+  own: new Map(),
+  /** Children's own dates as the engine takes them: [{ child, placed: "YYYY-MM-DD" }]. */
+  children: [],
 };
+
+/** "30/6/2026" -> "2026-06-30"; null when it is no real date. */
+function parseUk(text) {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  if (!m) return null;
+  const [d, mo, y] = [+m[1], +m[2], +m[3]];
+  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return null;
+  return `${m[3]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
 
 /** Listens for the worker's what-if replies. */
 export function wireWhatIf(worker) {
@@ -180,7 +193,7 @@ export function renderWhatIf(report, la) {
     return section;
   }
   const run = async (announce) => {
-    const reply = await askWorker({ today: today(), date: whatIf.date, children: [], la });
+    const reply = await askWorker({ today: today(), date: whatIf.date, children: whatIf.children, la });
     if (!section.isConnected && !announce) return;
     if (reply.error) {
       body.replaceChildren(h('p', { class: 'govuk-body', 'data-testid': 'whatif-error' }, `The projection could not be worked out: ${reply.error}`));
@@ -239,6 +252,29 @@ function whatIfBody(w, run) {
   );
   const submit = (event) => {
     event.preventDefault();
+    // Each child's own date first: a mistake there is pointed out in its row.
+    const own = [];
+    let wrong = null;
+    for (const input of document.querySelectorAll('[data-testid="whatif-own"]')) {
+      const text = input.value.trim();
+      whatIf.own.set(input.dataset.child, text);
+      const message = document.getElementById(`${input.id}-error`);
+      if (text === '') continue;
+      const placed = parseUk(text);
+      if (placed) {
+        own.push({ child: input.dataset.child, placed });
+        continue;
+      }
+      input.classList.add('govuk-input--error');
+      input.setAttribute('aria-describedby', `${input.id}-error`);
+      message.replaceChildren(hidden('Error: '), `The date for ${input.dataset.child} must be a real date, like 30/06/2026`);
+      message.hidden = false;
+      wrong ??= input;
+    }
+    if (wrong) {
+      wrong.focus();
+      return;
+    }
     const parts = ['day', 'month', 'year'].map((p) => document.getElementById(`whatif-${p}`).value.trim());
     whatIf.typed = { day: parts[0], month: parts[1], year: parts[2] };
     const [d, m, y] = parts;
@@ -257,6 +293,7 @@ function whatIfBody(w, run) {
       return;
     }
     whatIf.date = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+    whatIf.children = own;
     run((result) => {
       const first = result.windows?.[0];
       return first
@@ -267,6 +304,8 @@ function whatIfBody(w, run) {
   const reset = () => {
     whatIf.date = null;
     whatIf.typed = null;
+    whatIf.own.clear();
+    whatIf.children = [];
     run(() => 'Projection back to the default date.');
   };
   return [
@@ -279,13 +318,13 @@ function whatIfBody(w, run) {
     ),
     h(
       'form',
-      { class: 'app-whatif__form', novalidate: true, 'data-testid': 'whatif-form', onsubmit: submit },
+      { class: 'app-whatif__form', id: 'whatif-form', novalidate: true, 'data-testid': 'whatif-form', onsubmit: submit },
       group,
       h(
         'div',
         { class: 'govuk-button-group' },
         h('button', { type: 'submit', class: 'govuk-button', 'data-testid': 'whatif-submit' }, 'Work out the projection'),
-        whatIf.date ? h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', 'data-testid': 'whatif-reset', onclick: reset }, 'Use the default date') : null,
+        whatIf.date || whatIf.children.length ? h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', 'data-testid': 'whatif-reset', onclick: reset }, 'Use the default date') : null,
       ),
     ),
     h('div', { id: 'whatif-status', class: 'govuk-visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'whatif-status' }),
@@ -347,18 +386,40 @@ function projectionTable(x, date) {
 }
 
 function childrenTable(children, date) {
+  const ownDate = (c, i) => {
+    const id = `whatif-own-${i}`;
+    return h(
+      'div',
+      { class: 'app-whatif__own' },
+      h('label', { class: 'govuk-visually-hidden', for: id }, `Own date for ${c.child}, as DD/MM/YYYY`),
+      h('p', { class: 'govuk-error-message', id: `${id}-error`, hidden: true }),
+      h('input', {
+        class: 'govuk-input govuk-input--width-10',
+        id,
+        type: 'text',
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        spellcheck: 'false',
+        form: 'whatif-form',
+        'data-testid': 'whatif-own',
+        'data-child': c.child,
+        value: whatIf.own.get(c.child) ?? '',
+      }),
+    );
+  };
   return table({
-    caption: `The waiting children, if placed on ${formatDate(date)}`,
+    caption: `The waiting children, if placed on ${formatDate(date)} or their own date (DD/MM/YYYY; then Work out the projection)`,
     testid: 'whatif-children',
-    head: ['Child', 'Entered care', 'Moves in', 'Days', 'Under the wait limit', 'Note'],
-    numeric: [3],
-    rows: children.map((c) =>
+    head: ['Child', 'Entered care', 'Own date (optional)', 'Moves in', 'Days', 'Under the wait limit', 'Note'],
+    numeric: [4],
+    rows: children.map((c, i) =>
       h(
         'tr',
         { class: 'govuk-table__row', 'data-child': c.child },
         h('th', { scope: 'row', class: 'govuk-table__header' }, c.child),
         td(formatDate(c.entered)),
-        td(formatDate(c.placed)),
+        td(ownDate(c, i)),
+        td(formatDate(c.placed), { 'data-col': 'placed' }),
         tdNum(isNum(c.days) ? String(c.days) : none(), { 'data-col': 'days' }),
         td(c.within_limit === true ? 'Yes' : c.within_limit === false ? 'No' : none(), { 'data-col': 'within' }),
         td(c.note ?? ''),

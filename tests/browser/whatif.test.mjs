@@ -87,6 +87,26 @@ describe('the worked example', () => {
     assert.equal(await projectionCell(page, '2015-16', 'A1', 'projected'), '470 days 7 children');
   });
 
+  test("a child's own date: C6 on 01/04/2016, C7 on 30/06/2016", async () => {
+    // C6: 397 days (under 426, counted); C7: 911. A1 (2070 + 911 + 397) / 7 = 3378 / 7 = 482.6
+    // -> 483; A3: C1-C4 and C6, 5 of 7 = 71.4%.
+    await setDate(page, '30', '6', '2016');
+    await page.getByLabel('Own date for C6, as DD/MM/YYYY').fill('1/4/2016');
+    await page.getByTestId('whatif-submit').click();
+    await page.getByTestId('whatif-status').filter({ hasText: 'would be 483 days' }).waitFor();
+    assert.equal(await projectionCell(page, '2015-16', 'A3', 'projected'), '71.4% 5 of 7');
+    const placed = await page.locator('[data-testid="whatif-children"] tbody tr').evaluateAll((rows) =>
+      rows.map((tr) => `${tr.dataset.child} ${tr.querySelector('[data-col="placed"]').innerText} ${tr.querySelector('[data-col="days"]').innerText}`),
+    );
+    assert.deepEqual(placed, ['C7 30/06/2016 911', 'C6 01/04/2016 397']);
+    // A date that does not exist, in a child's row: pointed out there, nothing recomputed.
+    await page.getByLabel('Own date for C6, as DD/MM/YYYY').fill('30/02/2016');
+    await page.getByLabel('Own date for C6, as DD/MM/YYYY').press('Enter');
+    assert.equal((await page.locator('#whatif-own-1-error').textContent()).trim(), 'Error: The date for C6 must be a real date, like 30/06/2026');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'whatif-own-1');
+    await page.getByLabel('Own date for C6, as DD/MM/YYYY').fill('');
+  });
+
   test('a date that does not exist is pointed out at the field', async () => {
     await setDate(page, '31', '2', '2016');
     await page.getByTestId('whatif-submit').click();
@@ -109,7 +129,7 @@ describe('the worked example', () => {
   });
 });
 
-test('the what-if section, with a date error, has no axe violations', async () => {
+test('the what-if section, with a date error and a child\'s date error, has no axe violations', async () => {
   const page = await env.newPage({ bypassCSP: true });
   await upload(page, WORKED_EXAMPLE);
   await page.locator('[data-testid="whatif-table"]').first().waitFor();
@@ -117,6 +137,11 @@ test('the what-if section, with a date error, has no axe violations', async () =
   await setDate(page, '31', '2', '2016');
   await page.getByTestId('whatif-submit').click();
   await page.locator('#whatif-date-error').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await setDate(page, '30', '6', '2016');
+  await page.getByLabel('Own date for C7, as DD/MM/YYYY').fill('someday');
+  await page.getByTestId('whatif-submit').click();
+  await page.locator('#whatif-own-0-error').waitFor();
   assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
 });
