@@ -108,9 +108,17 @@ mod engine {
                 let _ = f.call1(&JsValue::NULL, &value);
             }
         };
-        let report = crate::run_files(&inputs, &options, &mut tell);
+        let mut report = crate::run_files(&inputs, &options, &mut tell);
         let out = to_js(&report);
-        // Kept for what_if, which projects from this report's child rows.
+        // Kept for what_if, which reads only these results' child rows and the options: the
+        // rest (a big upload's diagnostics, every other indicator) is let go.
+        report
+            .indicators
+            .retain(|i| crate::whatif::READS.contains(&i.id));
+        report.diagnostics = Vec::new();
+        report.quality = Vec::new();
+        report.excluded = Vec::new();
+        report.files = Vec::new();
         LAST.with(|last| *last.borrow_mut() = Some(report));
         out
     }

@@ -26,6 +26,9 @@ use std::collections::{HashMap, HashSet};
 /// three months (`floor(3 x 30.4375)`).
 pub const DEFAULT_DAYS: i64 = 91;
 
+/// The results [`from_report`] reads (with the report's options): a caller may keep only these.
+pub const READS: [&str; 5] = ["A1", "A10", "A2", "A3", "A9"];
+
 /// The label of the figures of all authorities together (`IndicatorResult::la`).
 const ALL_AUTHORITIES: &str = "All authorities";
 

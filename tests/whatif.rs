@@ -312,3 +312,22 @@ fn without_an_a9_child_nothing_is_projected_and_the_default_is_stated() {
         ("stated", 91, date("2020-04-01"))
     );
 }
+
+#[test]
+fn the_results_it_reads_are_enough() {
+    // The wasm facade keeps only whatif::READS of a report for what_if: the answer is the same.
+    let report = run_fixture("worked-example", &Options::default());
+    let mut kept = report.clone();
+    kept.indicators.retain(|i| whatif::READS.contains(&i.id));
+    kept.diagnostics.clear();
+    let request = Request {
+        today: date("2016-04-01"),
+        date: Some(date("2016-06-30")),
+        children: Vec::new(),
+        la: None,
+    };
+    assert_eq!(
+        whatif::from_report(&kept, &request),
+        whatif::from_report(&report, &request)
+    );
+}
