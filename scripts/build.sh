@@ -45,5 +45,21 @@ cp -R "$govuk/assets" www/assets
 # The methodology as a page of the site (docs/methodology.md -> www/methodology.html).
 node scripts/build-methodology.mjs
 
+# The service worker's list of the files to keep for offline use (www/sw.js), with a version: a
+# hash of every built file, so a build that changes any file is a new worker with a new cache.
+# The GDS Transport fonts are left out: the page must not use them (www/app.css).
+(
+  cd www
+  files=$(find . -type f ! -name sw.js ! -name sw-manifest.js ! -name '*.d.ts' ! -name '*.map' \
+    ! -name package.json ! -name '.*' ! -path './assets/fonts/*' | sed 's|^\./||' | LC_ALL=C sort)
+  version=$( (printf '%s\n' $files sw.js | xargs sha256sum) | sha256sum | cut -c1-16)
+  {
+    echo '// Written by scripts/build.sh: the files www/sw.js keeps for offline use. Do not edit.'
+    echo "self.BUILD = { version: '$version', files: ["
+    printf "  '%s',\n" $files
+    echo '] };'
+  } > sw-manifest.js
+)
+
 echo "Built www/ ($(du -k www/pkg/care_scorecard_bg.wasm | cut -f1) KB of wasm;" \
   "$(du -k www/pkg-xlsx/care_scorecard_xlsx_bg.wasm | cut -f1) KB more when a workbook is dropped)"

@@ -11,5 +11,9 @@ cargo clippy --all-targets -- -D warnings
 cargo test
 # The engine against an independent implementation of the same rules (tests/independent).
 bash tests/independent/compare.sh
+# The page's own JavaScript that runs without a browser: the CSV writer and small-number rule.
+node --test tests/www/
 bash scripts/build.sh
+# The page's own modules under Node (charts.js, published.js), then the real-browser tests.
+node --test tests/unit/
 node --test tests/browser/

@@ -287,7 +287,7 @@ fn placement_order_without_decision(child: &str, c: &Child<'_>, out: &mut Out<'_
         let (column, value) = match d.date_placed_ceased {
             Some(ceased) => ("DATE_PLACED_CEASED", dates::uk(ceased)),
             None if !d.reason_placed_ceased.is_empty() => {
-                ("REASON_PLACED_CEASED", d.reason_placed_ceased.clone())
+                ("REASON_PLACED_CEASED", d.reason_placed_ceased.to_string())
             }
             None => continue,
         };

@@ -77,7 +77,7 @@ pub fn run_files(
     let mut excluded = Vec::new();
     let coverage;
     if parts.len() <= 1 {
-        let part = compute(records, &mut files, &mut diagnostics, options);
+        let part = compute(records, &mut files, &mut diagnostics, options, None);
         indicators = part.indicators;
         excluded = part.excluded;
         coverage = part.coverage;
@@ -88,10 +88,13 @@ pub fn run_files(
             } else {
                 la
             };
-            let mut part = compute(part_records, &mut files, &mut diagnostics, options);
-            for i in &mut part.indicators {
-                i.la = Some(label.clone());
-            }
+            let part = compute(
+                part_records,
+                &mut files,
+                &mut diagnostics,
+                options,
+                Some(&label),
+            );
             indicators.extend(part.indicators);
             excluded.extend(part.excluded);
         }
@@ -99,10 +102,13 @@ pub fn run_files(
         // The rows were already accounted for and checked above: scratch accounting here.
         let mut scratch_files = files.clone();
         let mut scratch = Vec::new();
-        let mut all = compute(prefixed(records), &mut scratch_files, &mut scratch, options);
-        for i in &mut all.indicators {
-            i.la = Some("All authorities".to_string());
-        }
+        let all = compute(
+            prefixed(records),
+            &mut scratch_files,
+            &mut scratch,
+            options,
+            Some("All authorities"),
+        );
         indicators.extend(all.indicators);
         coverage = all.coverage;
     }
@@ -161,7 +167,7 @@ fn assign_authorities(records: &mut Records, files: &[FileSummary], options: &Op
             .authorities
             .iter()
             .find(|a| a.file == files[file].file)
-            .map(|a| a.la.clone())
+            .map(|a| model::Text::new(&a.la))
     };
     macro_rules! fill {
         ($list:expr) => {
@@ -180,14 +186,28 @@ fn assign_authorities(records: &mut Records, files: &[FileSummary], options: &Op
     fill!(records.adopters);
 }
 
-/// The records of each authority (blank: "no LA"), or one part when there is at most one.
+/// The records of each authority (blank: "no LA"), or nothing when there is at most one (the
+/// records are then used as they are, without a copy).
 fn split_by_authority(records: &Records) -> BTreeMap<String, Records> {
     let mut parts: BTreeMap<String, Records> = BTreeMap::new();
+    let mut authorities = records
+        .episodes
+        .iter()
+        .map(|r| &r.la)
+        .chain(records.headers.iter().map(|r| &r.la))
+        .chain(records.adoptions.iter().map(|r| &r.la))
+        .chain(records.decisions.iter().map(|r| &r.la))
+        .chain(records.carers.iter().map(|r| &r.la))
+        .chain(records.adopters.iter().map(|r| &r.la));
+    let first = authorities.next();
+    if authorities.all(|la| Some(la) == first) {
+        return parts;
+    }
     macro_rules! split {
         ($field:ident) => {
             for r in &records.$field {
                 parts
-                    .entry(r.la.clone())
+                    .entry(r.la.to_string())
                     .or_default()
                     .$field
                     .push(r.clone());
@@ -205,9 +225,9 @@ fn split_by_authority(records: &Records) -> BTreeMap<String, Records> {
 
 /// Identifiers made unique across authorities: `LA:CHILD`.
 fn prefixed(mut records: Records) -> Records {
-    fn tag(la: &str, id: &mut String) {
+    fn tag(la: &str, id: &mut model::Text) {
         if !la.is_empty() {
-            *id = format!("{la}:{id}");
+            *id = model::Text::from(format!("{la}:{id}"));
         }
     }
     records
@@ -249,6 +269,7 @@ fn compute(
     files: &mut [FileSummary],
     diagnostics: &mut Vec<Diagnostic>,
     options: &Options,
+    la: Option<&str>,
 ) -> Part {
     let decisions = stitch::merge(records.decisions, files, diagnostics);
     let adoptions = stitch::merge(records.adoptions, files, diagnostics);
@@ -349,7 +370,22 @@ fn compute(
         sibling_column: has_column(&["Header", "AD1"], "SIBLING_GROUP"),
         options,
     };
-    let mut indicators = Vec::new();
+    // Each family's results are labelled and stripped of the rows nobody asked for as soon as
+    // they are made, so at most one family's child rows are held at a time.
+    let mut indicators: Vec<IndicatorResult> = Vec::new();
+    let mut indicators_extend = |made: Vec<IndicatorResult>| {
+        for mut i in made {
+            i.la = la.map(str::to_string);
+            if !options
+                .rows
+                .wanted(i.id, &i.window, la, i.category.as_deref())
+            {
+                i.children = Vec::new();
+                i.excluded = Vec::new();
+            }
+            indicators.push(i);
+        }
+    };
     let yearly = |w: &window::Window| {
         matches!(
             w.kind,
@@ -364,28 +400,28 @@ fn compute(
     };
     for w in episode_windows {
         let waiting = metrics::adoption::waiting(children, &decisions, w.end);
-        indicators.extend(metrics::adoption::results(&cases, &waiting, &w, &data));
+        indicators_extend(metrics::adoption::results(&cases, &waiting, &w, &data));
         if yearly(&w) {
-            indicators.extend(metrics::activity::results(&cases, &w, &data));
+            indicators_extend(metrics::activity::results(&cases, &w, &data));
         }
         if matches!(w.kind, WindowKind::OneYear | WindowKind::Rolling12) {
-            indicators.extend(metrics::stability::stability(&w, &data));
+            indicators_extend(metrics::stability::stability(&w, &data));
         }
         if matches!(w.kind, WindowKind::OneYear | WindowKind::YearToDate) {
-            indicators.extend(metrics::stability::where_children_live(&w, &data));
+            indicators_extend(metrics::stability::where_children_live(&w, &data));
         }
     }
     for w in window::all(&carer_years, options.as_at)
         .iter()
         .filter(|w| yearly(w) && !carers.is_empty())
     {
-        indicators.extend(metrics::fostering::results(w, &data));
+        indicators_extend(metrics::fostering::results(w, &data));
     }
     for w in window::all(&adopter_years, options.as_at)
         .iter()
         .filter(|w| yearly(w) && !adopters.is_empty())
     {
-        indicators.extend(metrics::adopters::results(w, &data));
+        indicators_extend(metrics::adopters::results(w, &data));
     }
     Part {
         indicators,

@@ -3,6 +3,10 @@
 
 use chrono::NaiveDate;
 
+/// Short text (a child identifier, a code, an authority): inline up to 24 bytes (12 in wasm32),
+/// so copying a record or a child row does not allocate.
+pub type Text = compact_str::CompactString;
+
 /// Where a record came from: the index of its file in the input and its spreadsheet row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Source {
@@ -13,20 +17,20 @@ pub struct Source {
 /// One row of the Episodes table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Episode {
-    pub child: String,
+    pub child: Text,
     pub decom: NaiveDate,
-    pub rne: String,
-    pub ls: String,
-    pub cin: String,
-    pub place: String,
-    pub place_provider: String,
+    pub rne: Text,
+    pub ls: Text,
+    pub cin: Text,
+    pub place: Text,
+    pub place_provider: Text,
     pub dec: Option<NaiveDate>,
-    pub rec: String,
-    pub reason_place_change: String,
-    pub pl_post: String,
-    pub urn: String,
+    pub rec: Text,
+    pub reason_place_change: Text,
+    pub pl_post: Text,
+    pub urn: Text,
     /// Local authority (an `LA` column, or the authority the user gave the file); may be empty.
-    pub la: String,
+    pub la: Text,
     pub source: Source,
 }
 
@@ -69,40 +73,40 @@ impl Episode {
 /// One row of the Header table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChildHeader {
-    pub child: String,
-    pub sex: String,
+    pub child: Text,
+    pub sex: Text,
     pub dob: Option<NaiveDate>,
-    pub ethnic: String,
+    pub ethnic: Text,
     /// Optional local `DISABLED` column (Y/N).
     pub disabled: Option<bool>,
     /// Optional local `SIBLING_GROUP` column (Y/N): placed for adoption with siblings.
     pub sibling_group: Option<bool>,
-    pub la: String,
+    pub la: Text,
     pub source: Source,
 }
 
 /// One row of AD1 (children adopted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adoption {
-    pub child: String,
+    pub child: Text,
     pub date_int: Option<NaiveDate>,
     pub date_match: Option<NaiveDate>,
     /// `FOSTER_CARE` = 1: adopted by former foster carer(s). `None` when blank or unreadable.
     pub foster_care: Option<bool>,
     /// Optional local `SIBLING_GROUP` column (Y/N).
     pub sibling_group: Option<bool>,
-    pub la: String,
+    pub la: Text,
     pub source: Source,
 }
 
 /// One row of PlacedAdoption ("should be placed for adoption" decisions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlacementDecision {
-    pub child: String,
+    pub child: Text,
     pub date_placed: NaiveDate,
     pub date_placed_ceased: Option<NaiveDate>,
-    pub reason_placed_ceased: String,
-    pub la: String,
+    pub reason_placed_ceased: Text,
+    pub la: Text,
     pub source: Source,
 }
 
@@ -116,7 +120,7 @@ pub enum CarerType {
 /// One row of the local `carers.csv`: a fostering household that made an enquiry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Carer {
-    pub id: String,
+    pub id: Text,
     pub carer_type: CarerType,
     pub enquiry: Option<NaiveDate>,
     pub application: Option<NaiveDate>,
@@ -124,22 +128,22 @@ pub struct Carer {
     pub approval: Option<NaiveDate>,
     pub approved_places: Option<u32>,
     pub deregistration: Option<NaiveDate>,
-    pub deregistration_reason: String,
-    pub la: String,
+    pub deregistration_reason: Text,
+    pub la: Text,
     pub source: Source,
 }
 
 /// One row of the local `adopters.csv`: a prospective adoptive family.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adopter {
-    pub id: String,
+    pub id: Text,
     pub enquiry: Option<NaiveDate>,
     pub application: Option<NaiveDate>,
     pub stage2: Option<NaiveDate>,
     pub approval: Option<NaiveDate>,
     pub matched: Option<NaiveDate>,
     pub withdrawn: Option<NaiveDate>,
-    pub la: String,
+    pub la: Text,
     pub source: Source,
 }
 

@@ -42,6 +42,49 @@ pub struct FileAuthority {
     pub la: String,
 }
 
+/// Which figures carry their child-level rows (`children`, `excluded`) in the report.
+///
+/// A council's report lists every looked-after child in every window several times over, so the
+/// page asks for figures only and fetches the rows of one figure when it is opened.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rows {
+    /// Every figure with its rows (the library's default, and the CLI's `--json --children`).
+    #[default]
+    All,
+    /// Figures only: `children` and `excluded` are empty everywhere.
+    None,
+    /// Only the figure(s) matching this: the page's drill-down.
+    Only(RowRequest),
+}
+
+/// One figure: indicator, window and, when given, authority and category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowRequest {
+    pub id: String,
+    pub window: String,
+    #[serde(default)]
+    pub la: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+impl Rows {
+    /// Whether the figure `id` in `window` (for `la`, `category`) keeps its rows.
+    pub fn wanted(&self, id: &str, window: &str, la: Option<&str>, category: Option<&str>) -> bool {
+        match self {
+            Rows::All => true,
+            Rows::None => false,
+            Rows::Only(r) => {
+                r.id == id
+                    && r.window == window
+                    && r.la.as_deref() == la
+                    && r.category.as_deref() == category
+            }
+        }
+    }
+}
+
 /// Report options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -64,6 +107,9 @@ pub struct Options {
     pub fostering_conversion_goal: u32,
     /// Authorities of files without an `LA` column.
     pub authorities: Vec<FileAuthority>,
+    /// Which figures carry their child-level rows (not a methodology choice: not shown).
+    #[serde(skip_serializing)]
+    pub rows: Rows,
 }
 
 impl Default for Options {
@@ -79,6 +125,7 @@ impl Default for Options {
             adopter_approval_months: 6,
             fostering_conversion_goal: 10,
             authorities: Vec::new(),
+            rows: Rows::All,
         }
     }
 }

@@ -23,7 +23,7 @@ pub struct Period {
 /// One child's episodes (sorted, short breaks removed) and periods of care.
 #[derive(Debug, Clone)]
 pub struct History {
-    pub child: String,
+    pub child: crate::model::Text,
     pub episodes: Vec<Episode>,
     pub periods: Vec<Period>,
 }

@@ -102,7 +102,7 @@ pub struct ColumnLabels {
 /// One child (or fostering household, or adoptive family) behind a figure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChildRow {
-    pub child: String,
+    pub child: crate::model::Text,
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     pub adopted: Option<NaiveDate>,
@@ -115,7 +115,7 @@ pub struct ChildRow {
 /// A child left out of one figure, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Exclusion {
-    pub child: String,
+    pub child: crate::model::Text,
     pub code: &'static str,
     pub reason: String,
 }
@@ -123,7 +123,7 @@ pub struct Exclusion {
 /// A child left out of one or more indicators, listed once per reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExcludedChild {
-    pub child: String,
+    pub child: crate::model::Text,
     pub indicators: Vec<&'static str>,
     pub code: &'static str,
     pub reason: String,

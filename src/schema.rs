@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::input::{self, DateSystem, File, Input, Row, Table};
 use crate::model::{
     Adopter, Adoption, Carer, CarerType, ChildHeader, Episode, PlacementDecision, Records, Source,
+    Text,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -684,7 +685,7 @@ struct RowCtx<'a, 'd> {
     cols: &'a Columns<'a>,
     row: &'a Row,
     diags: &'d mut Vec<Diagnostic>,
-    child: Option<String>,
+    child: Option<Text>,
 }
 
 impl RowCtx<'_, '_> {
@@ -729,7 +730,7 @@ impl RowCtx<'_, '_> {
     }
 
     /// CHILD, trimmed and upper-cased; `1234.0` (a number through Excel) read as `1234`.
-    fn child(&mut self) -> Result<String, &'static str> {
+    fn child(&mut self) -> Result<Text, &'static str> {
         let raw = self.text("CHILD").trim();
         let raw = match raw.strip_suffix(".0") {
             Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
@@ -746,7 +747,7 @@ impl RowCtx<'_, '_> {
             );
             return Err(reason::NO_CHILD);
         }
-        let child = raw.to_uppercase();
+        let child = upper(raw);
         self.child = Some(child.clone());
         Ok(child)
     }
@@ -801,8 +802,8 @@ impl RowCtx<'_, '_> {
     }
 
     /// An upper-cased code, checked against `known`; unknown or blank codes are warnings.
-    fn code(&mut self, column: &'static str, known: &[&str], blank_ok: bool) -> String {
-        let value = self.text(column).trim().to_ascii_uppercase();
+    fn code(&mut self, column: &'static str, known: &[&str], blank_ok: bool) -> Text {
+        let value = upper(self.text(column).trim());
         if value.is_empty() {
             if !blank_ok {
                 self.report(
@@ -850,7 +851,7 @@ impl RowCtx<'_, '_> {
     }
 
     /// An identifier column of a local file (CARER_ID, ADOPTER_ID); blank excludes the row.
-    fn identifier(&mut self, column: &'static str, what: &str) -> Result<String, &'static str> {
+    fn identifier(&mut self, column: &'static str, what: &str) -> Result<Text, &'static str> {
         let id = self.text(column).trim();
         let id = match id.strip_suffix(".0") {
             Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
@@ -867,7 +868,7 @@ impl RowCtx<'_, '_> {
             );
             return Err(reason::NO_CHILD);
         }
-        Ok(id.to_uppercase())
+        Ok(upper(id))
     }
 
     fn local_date(&mut self, column: &'static str) -> Option<NaiveDate> {
@@ -895,7 +896,7 @@ impl RowCtx<'_, '_> {
                 return Err(reason::BAD_CODE);
             }
         };
-        let places_text = self.text("APPROVED_PLACES").trim().to_string();
+        let places_text = Text::new(self.text("APPROVED_PLACES").trim());
         let approved_places = if places_text.is_empty() {
             None
         } else {
@@ -928,8 +929,8 @@ impl RowCtx<'_, '_> {
             approval: self.local_date("APPROVAL_DATE"),
             approved_places,
             deregistration: self.local_date("DEREGISTRATION_DATE"),
-            deregistration_reason: self.text("DEREGISTRATION_REASON").trim().to_string(),
-            la: self.text("LA").to_string(),
+            deregistration_reason: Text::new(self.text("DEREGISTRATION_REASON").trim()),
+            la: Text::new(self.text("LA")),
             source,
         })
     }
@@ -944,7 +945,7 @@ impl RowCtx<'_, '_> {
             approval: self.local_date("APPROVAL_DATE"),
             matched: self.local_date("MATCH_DATE"),
             withdrawn: self.local_date("WITHDRAWN_DATE"),
-            la: self.text("LA").to_string(),
+            la: Text::new(self.text("LA")),
             source,
         })
     }
@@ -991,7 +992,7 @@ impl RowCtx<'_, '_> {
                 "PLACE",
                 &format!("{place} is a historic code; it is read as {mapped} (foster placement, other). Nothing to do unless you know the newer code."),
             );
-            place = mapped.to_string();
+            place = Text::new(mapped);
         }
         let temporary = place.starts_with('T');
         let place_provider = self.code("PLACE_PROVIDER", PLACE_PROVIDER, temporary);
@@ -1014,10 +1015,10 @@ impl RowCtx<'_, '_> {
             place_provider,
             dec,
             rec,
-            reason_place_change: self.text("REASON_PLACE_CHANGE").to_ascii_uppercase(),
-            pl_post: self.text("PL_POST").to_ascii_uppercase(),
-            urn: self.text("URN").to_ascii_uppercase(),
-            la: self.text("LA").to_string(),
+            reason_place_change: upper(self.text("REASON_PLACE_CHANGE")),
+            pl_post: upper(self.text("PL_POST")),
+            urn: upper(self.text("URN")),
+            la: Text::new(self.text("LA")),
             source,
         })
     }
@@ -1047,7 +1048,7 @@ impl RowCtx<'_, '_> {
             ethnic,
             disabled,
             sibling_group,
-            la: self.text("LA").to_string(),
+            la: Text::new(self.text("LA")),
             source,
         })
     }
@@ -1060,7 +1061,7 @@ impl RowCtx<'_, '_> {
             "DATE_MATCH",
             "The match date is treated as not recorded, so the child is left out of A2.",
         );
-        let raw = self.text("FOSTER_CARE").trim().to_string();
+        let raw = Text::new(self.text("FOSTER_CARE").trim());
         let foster_care = match raw.as_str() {
             "" => None,
             "1" | "1.0" => Some(true),
@@ -1082,7 +1083,7 @@ impl RowCtx<'_, '_> {
             date_match,
             foster_care,
             sibling_group,
-            la: self.text("LA").to_string(),
+            la: Text::new(self.text("LA")),
             source,
         })
     }
@@ -1126,7 +1127,7 @@ impl RowCtx<'_, '_> {
             date_placed,
             date_placed_ceased,
             reason_placed_ceased,
-            la: self.text("LA").to_string(),
+            la: Text::new(self.text("LA")),
             source,
         })
     }
@@ -1379,6 +1380,22 @@ impl<'a> Shape<'a> {
 }
 
 /// A cell value for a message: quoted, or `nothing` when blank.
+/// Upper-cased without a heap allocation for short (ASCII) text.
+fn upper(text: &str) -> Text {
+    if text
+        .bytes()
+        .all(|b| !b.is_ascii_lowercase() && b.is_ascii())
+    {
+        Text::new(text)
+    } else if text.is_ascii() {
+        let mut t = Text::new(text);
+        t.make_ascii_uppercase();
+        t
+    } else {
+        Text::from(text.to_uppercase())
+    }
+}
+
 fn shown(value: &str) -> String {
     if value.trim().is_empty() {
         "nothing".to_string()

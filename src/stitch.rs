@@ -134,7 +134,7 @@ fn conflict_warning(
 }
 
 impl Stitch for Episode {
-    type Key = (String, String, NaiveDate);
+    type Key = (crate::model::Text, crate::model::Text, NaiveDate);
     fn key(&self) -> Self::Key {
         (self.la.clone(), self.child.clone(), self.decom)
     }
@@ -175,7 +175,7 @@ impl Stitch for Episode {
 }
 
 impl Stitch for PlacementDecision {
-    type Key = (String, String, NaiveDate);
+    type Key = (crate::model::Text, crate::model::Text, NaiveDate);
     fn key(&self) -> Self::Key {
         (self.la.clone(), self.child.clone(), self.date_placed)
     }
@@ -222,8 +222,8 @@ impl Stitch for PlacementDecision {
 
 impl Stitch for Adoption {
     type Key = (
-        String,
-        String,
+        crate::model::Text,
+        crate::model::Text,
         Option<NaiveDate>,
         Option<NaiveDate>,
         Option<bool>,
@@ -259,11 +259,11 @@ impl Stitch for Adoption {
 impl Stitch for ChildHeader {
     #[allow(clippy::type_complexity)]
     type Key = (
-        String,
-        String,
-        String,
+        crate::model::Text,
+        crate::model::Text,
+        crate::model::Text,
         Option<NaiveDate>,
-        String,
+        crate::model::Text,
         Option<bool>,
         Option<bool>,
     );
@@ -296,7 +296,7 @@ impl Stitch for ChildHeader {
 }
 
 impl Stitch for Carer {
-    type Key = (String, String);
+    type Key = (crate::model::Text, crate::model::Text);
     fn key(&self) -> Self::Key {
         (self.la.clone(), self.id.clone())
     }
@@ -351,7 +351,7 @@ impl Stitch for Carer {
 }
 
 impl Stitch for Adopter {
-    type Key = (String, String);
+    type Key = (crate::model::Text, crate::model::Text);
     fn key(&self) -> Self::Key {
         (self.la.clone(), self.id.clone())
     }

@@ -429,7 +429,7 @@ pub fn from_report(report: &Report, request: &Request) -> WhatIf {
                 .iter()
                 .filter_map(|r| {
                     Some(WaitingChild {
-                        child: r.child.clone(),
+                        child: r.child.to_string(),
                         entered: r.start?,
                     })
                 })

@@ -95,6 +95,8 @@ fn json_has_the_documented_shape() {
         (Some(414), Some(5), Some(426), Some(-12))
     );
     assert_eq!(a1["status"], "met");
+    // Figures only unless --children: the rows behind a figure are asked for separately.
+    assert_eq!(a1["children"].as_array().map(Vec::len), Some(0));
     let a3 = v["indicators"]
         .as_array()
         .unwrap()
@@ -108,6 +110,33 @@ fn json_has_the_documented_shape() {
     assert_eq!(v["excluded"][0]["child"], "C4");
     assert!(v["diagnostics"].as_array().unwrap().is_empty());
     assert_eq!(v["options"]["a3_include_waiting"], true);
+}
+
+#[test]
+fn children_lists_the_rows_behind_every_figure() {
+    let (code, out, _) = cli(&[
+        "report",
+        "--json",
+        "--children",
+        "tests/fixtures/worked-example",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let a1 = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "A1" && i["window"] == "2013-16")
+        .unwrap();
+    // The worked example's A1 = (320 + 424 + 323 + 304 + 699) / 5: C1 to C5 (C6, C7 still wait).
+    let mut children: Vec<&str> = a1["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["child"].as_str().unwrap())
+        .collect();
+    children.sort_unstable();
+    assert_eq!(children, ["C1", "C2", "C3", "C4", "C5"]);
 }
 
 #[test]

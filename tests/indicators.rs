@@ -28,7 +28,7 @@ fn counted(r: &care_scorecard::Report, id: &str, window: &str) -> Vec<String> {
         .children
         .iter()
         .filter(|c| c.counted == Some(true))
-        .map(|c| c.child.clone())
+        .map(|c| c.child.to_string())
         .collect()
 }
 

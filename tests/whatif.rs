@@ -1,4 +1,4 @@
-//! The what-if projection (`src/whatif.rs`, `docs/methodology.md` section 17), worked by hand.
+//! The what-if projection (`src/whatif.rs`, `docs/methodology.md` section 19), worked by hand.
 
 mod common;
 
@@ -24,7 +24,7 @@ fn row(
     adopted: bool,
 ) -> ChildRow {
     ChildRow {
-        child: child.to_string(),
+        child: child.into(),
         start: Some(date(start)),
         end: Some(date(end)),
         adopted: adopted.then(|| date(end)),

@@ -76,7 +76,7 @@ fn a3_is_5_of_7() {
         .children
         .iter()
         .filter(|c| c.adopted.is_none())
-        .map(|c| (c.child.clone(), c.days.unwrap_or(i64::MIN), c.counted))
+        .map(|c| (c.child.to_string(), c.days.unwrap_or(i64::MIN), c.counted))
         .collect();
     assert_eq!(
         waiting,

@@ -5,8 +5,14 @@
 // Nothing is sent anywhere and nothing is stored.
 
 import { initAll } from './vendor/govuk/govuk-frontend.min.js';
+// Charts, published figures and share links (issue 5): the code is in charts.js, published.js and
+// published-view.js; app.js only calls them at the places marked "issue 5".
+import { sectionCharts } from './charts.js';
+import { initPublished, reportShareBox, setTargets as setPublishedTargets } from './published-view.js';
+// Export (issue 5): download buttons by each table, the figures CSV, JSON report, print.
+import { initExports } from './export.js';
 // Issue 5: demo data, what-if projection, "How this figure was worked out" (www/insights.js).
-import { demoBanner, explainButton, fetchDemo, renderExplain, renderWhatIf, wireWhatIf } from './insights.js';
+import { demoBanner, explainButton, fetchDemo, renderExplain, renderWhatIf, setRowsSource, wireWhatIf } from './insights.js';
 
 /** Most error links in the summary; the rest are in the table of problems. */
 const MAX_SUMMARY_ERRORS = 20;
@@ -470,6 +476,9 @@ function recompute({ announce = '' } = {}) {
 function showResults(report, error, announce) {
   stopProgress();
   current = report;
+  // Rows asked for under an older report never arrive for it.
+  rowWaiters.length = 0;
+  for (const w of fullWaiters.splice(0)) w.resolve(w.report);
   engineError = error;
   renderResults();
   const errors = currentErrors();
@@ -487,6 +496,10 @@ function onWorkerMessage(event) {
     // A reply to a run the user has since changed.
   } else if (message.type === 'progress') {
     showProgress(message);
+  } else if (message.type === 'rows') {
+    rowsArrived(message);
+  } else if (message.type === 'full') {
+    for (const w of fullWaiters.splice(0)) w.resolve(w.report === current ? message.report : w.report);
   } else if (message.type === 'report' || message.type === 'error') {
     const announce = pendingAnnouncement;
     pendingAnnouncement = '';
@@ -961,6 +974,9 @@ function renderSections(r, view) {
     }
     const explained = explaining && rows.find((ind) => sameIndicator(ind, explaining)); // issue 5
     if (explained) out.push(explainPanel(r, explained));
+    // issue 5: the section's charts, after its table (and the table's open drill-down).
+    const charts = chartsOf(group, all, view);
+    if (charts) out.push(charts);
   }
   // The drill-down of a row the new choice hides is closed.
   if (!drillShown) state.drill = null;
@@ -978,6 +994,9 @@ function renderSections(r, view) {
       ),
     );
   }
+  // issue 5: the share link, for the authority shown.
+  const share = reportShareBox(r, chartAuthority(view));
+  if (share) out.push(share);
   return out;
 }
 
@@ -1023,6 +1042,62 @@ function renderSection(group, all, rows, view) {
     }),
   );
 }
+
+// --- issue 5: charts and the share link --------------------------------------------------------
+
+/**
+ * The rows behind a figure (children, households or families). Charts reach them only through
+ * this function: they will soon be fetched from the worker instead of coming with the report.
+ * @returns {Promise<object[]>}
+ */
+function childRowsOf(ind) {
+  if (ind.rowsLoaded) return Promise.resolve(ind.children ?? []);
+  ind.rowsPending ??= new Promise((resolve) => {
+    const request = { id: ind.id, window: ind.window, la: ind.la ?? null, category: ind.category ?? null };
+    rowWaiters.push({ report: current, ind, request, resolve });
+    worker.postMessage({ type: 'rows', id: runId, request });
+  });
+  return ind.rowsPending;
+}
+
+/** The report with every figure's rows (the JSON download), made by the worker on demand. */
+function fullReport() {
+  const report = current;
+  return new Promise((resolve) => {
+    fullWaiters.push({ report, resolve });
+    worker.postMessage({ type: 'full', id: runId });
+  });
+}
+const fullWaiters = [];
+
+/** Figures whose rows were asked of the worker: the report they belong to, and who waits. */
+const rowWaiters = [];
+
+/** The rows behind one figure arrived: they are kept on the figure (for the tables and exports). */
+function rowsArrived(message) {
+  const i = rowWaiters.findIndex((w) => sameIndicator(w.request, message.request) && w.report === current);
+  if (i < 0) return;
+  const [{ ind, resolve }] = rowWaiters.splice(i, 1);
+  ind.children = message.children ?? [];
+  ind.excluded = message.excluded ?? [];
+  ind.rowsLoaded = true;
+  resolve(ind.children);
+}
+
+/** The authority whose figures the charts and the share link show; null with one authority. */
+function chartAuthority(view) {
+  if (!view.authorities.length) return null;
+  return view.everyAuthority ? ALL_AUTHORITIES : state.view.la.slice(3);
+}
+
+function chartsOf(group, all, view) {
+  const la = chartAuthority(view);
+  const mine = la === null ? all : all.filter((ind) => ind.la === la);
+  const window = state.view.window.startsWith('w:') ? state.view.window.slice(2) : null;
+  return sectionCharts(document, group, mine, { window, childRowsOf });
+}
+
+// --- end of issue 5 ------------------------------------------------------------------------------
 
 /** The value with what the engine gives beside it: "5 of 7", "(100.0%)", "2 unknown". */
 function valueContent(ind) {
@@ -1139,6 +1214,17 @@ function renderDrilldown(r) {
   if (!ind) return null;
   const what = subject(ind);
   const cols = ind.columns ?? {};
+  if (!ind.rowsLoaded) {
+    // Figures come without their rows: ask the worker, and draw the drill-down again with them.
+    childRowsOf(ind).then(() => {
+      if (!(state.drill && sameIndicator(ind, state.drill) && current?.indicators?.includes(ind))) return;
+      // Drawn again with its rows: focus stays on the heading if it was there (or was lost).
+      const focus = document.activeElement;
+      const keep = !focus || focus === document.body || focus.id === 'drilldown-heading';
+      rerenderSections();
+      if (keep) $('drilldown-heading')?.focus();
+    });
+  }
   const children = ind.children ?? [];
   const excluded = ind.excluded ?? [];
   const has = (key) => children.some((c) => c[key] !== null && c[key] !== undefined && c[key] !== '');
@@ -1228,7 +1314,9 @@ function renderDrilldown(r) {
             ),
           ),
         })
-      : h('p', { class: 'govuk-body' }, `No ${what.many} are counted in ${label}.`),
+      : !ind.rowsLoaded
+        ? h('p', { class: 'govuk-body', 'data-testid': 'drilldown-loading', role: 'status' }, `Listing the ${what.many}…`)
+        : h('p', { class: 'govuk-body' }, `No ${what.many} are counted in ${label}.`),
     cut(shownChildren.length, children.length, what.many),
     excluded.length
       ? table({
@@ -1601,6 +1689,7 @@ function engineReady({ version, targets }) {
   state.ready = true;
   $('engine-version').textContent = `version ${version}`;
   renderTargets(targets);
+  setPublishedTargets(targets); // issue 5: the published-figures view sets figures against these.
   document.documentElement.dataset.ready = 'true';
   recompute();
 }
@@ -1615,9 +1704,13 @@ function engineFailed(reason) {
 
 function start() {
   wire();
+  initPublished(); // issue 5: the published-figures view and share links (#published, #figures=...).
   initAll();
+  // Export (issue 5): www/export.js adds its buttons to the tables as they are laid out.
+  initExports(() => current, fullReport);
   worker.addEventListener('message', onWorkerMessage);
   wireWhatIf(worker); // issue 5
+  setRowsSource((ind) => childRowsOf(ind).then((children) => ({ children, excluded: ind.excluded ?? [] }))); // issue 5
   worker.addEventListener('error', (event) => {
     const reason = event.message || 'the worker stopped';
     // Before the engine is ready this is a failure to load; after, the run in hand failed.

@@ -1,5 +1,5 @@
 // Three helps around the results (issue 5): the built-in demo data, the what-if projection
-// (docs/methodology.md section 17) and "How this figure was worked out". app.js wires them in a
+// (docs/methodology.md section 19) and "How this figure was worked out". app.js wires them in a
 // few marked lines; everything else lives here, so that file stays small to merge.
 //
 // As in app.js, every number shown comes from the engine: the projection is worked out in Rust
@@ -86,12 +86,19 @@ function today() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The children behind a figure. Always through this one function: the rows come with the report
-// today, and will be fetched from the worker when the report stops carrying them.
+// The children behind a figure. Always through this one function: the report carries figures
+// only, and app.js fetches a figure's rows from the worker (setRowsSource).
+
+let rowsSource = (ind) => Promise.resolve({ children: ind?.children ?? [], excluded: ind?.excluded ?? [] });
+
+/** Where the rows come from: app.js asks the worker for them (the report carries none). */
+export function setRowsSource(source) {
+  rowsSource = source;
+}
 
 /** @returns {Promise<{ children: object[], excluded: object[] }>} */
 export function childRows(ind) {
-  return Promise.resolve({ children: ind?.children ?? [], excluded: ind?.excluded ?? [] });
+  return rowsSource(ind);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,23 +7,33 @@
 //   { type: 'run', id, add: [{ key, name, data: ArrayBuffer }], keep: [key, ...], options, compute }
 //     add these files, forget any not in keep, then, if compute and no newer run is already
 //     waiting, compute the report over the kept files, in keep's order.
+//   { type: 'rows', id, request: { id, window, la, category } }
+//     the children (households, families) behind one figure of the last report: the engine
+//     runs again over the same files and options, keeping only that figure's rows.
+//   { type: 'full', id }  the last report again, with every figure's rows (the JSON download).
 // Messages to the page:
 //   { type: 'ready', version, targets }      the engine has loaded
 //   { type: 'failed', message }              it could not load
 //   { type: 'progress', id, stage: 'reading', file, files, name } | { type: 'progress', id, stage: 'computing' }
-//   { type: 'report', id, report }           report is null when there are no files
+//   { type: 'report', id, report }           report is null when there are no files; its
+//                                            figures carry no child rows (options.rows = 'none')
+//   { type: 'rows', id, request, children, excluded }   the rows behind one figure
+//   { type: 'full', id, report }             the last report with every figure's rows
 //   { type: 'error', id, message }           the engine refused the files as a whole
 //
 // What-if (issue 5): { type: 'whatif', id, request } -> { type: 'whatif', id, result } or
 // { type: 'whatif', id, error }: the projection (src/whatif.rs) of the last report computed here.
 
-import init, { file_kind, report, targets, version, what_if } from './pkg/care_scorecard.js';
+import init, { file_kind, prepare_what_if, report, targets, version, what_if } from './pkg/care_scorecard.js';
 
 /** key -> { name, data: Uint8Array | null, workbook: Uint8Array | null, kind } */
 const files = new Map();
 
 /** The newest run asked for: an older one still queued is skipped. */
 let newest = 0;
+
+/** The files (in order) and options of the last report, for the rows behind its figures. */
+let last = null;
 
 /** The workbook module, loaded (from this site) the first time a workbook is dropped. */
 let workbookModule = null;
@@ -60,16 +70,11 @@ self.onmessage = (event) => {
 };
 
 async function handle(message) {
-  if (message?.type === 'whatif') {
-    if (!(await ready)) return;
-    try {
-      self.postMessage({ type: 'whatif', id: message.id, result: what_if(message.request) });
-    } catch (err) {
-      self.postMessage({ type: 'whatif', id: message.id, error: String(err?.message ?? err) });
-    }
-    return;
-  }
-  if (message?.type !== 'run' || !(await ready)) return;
+  if (!(await ready)) return;
+  if (message?.type === 'rows') return rows(message);
+  if (message?.type === 'full') return full(message);
+  if (message?.type === 'whatif') return whatIf(message); // issue 5
+  if (message?.type !== 'run') return;
   const { id, add = [], keep = [], options, compute = true } = message;
   for (const { key, name, data } of add) {
     const bytes = new Uint8Array(data);
@@ -102,10 +107,49 @@ async function handle(message) {
   }
 
   const progress = (stage) => self.postMessage({ type: 'progress', id, ...stage });
-  const result = report(
-    list.map((file) => (file.workbook ? { name: file.name, workbook: file.workbook } : { name: file.name, data: file.data })),
-    options,
-    progress,
-  );
+  last = { list, options };
+  const result = report(engineFiles(list), { ...options, rows: 'none' }, progress);
   self.postMessage({ type: 'report', id, report: result });
+}
+
+function engineFiles(list) {
+  return list.map((file) => (file.workbook ? { name: file.name, workbook: file.workbook } : { name: file.name, data: file.data }));
+}
+
+/** The last report again, with every figure's rows (the JSON download). */
+function full({ id }) {
+  if (!last || id !== newest) return;
+  self.postMessage({ type: 'full', id, report: report(engineFiles(last.list), { ...last.options, rows: 'all' }) });
+}
+
+/** The rows behind one figure of the last report (same files, same options). */
+function rows({ id, request }) {
+  if (!last || id !== newest) return;
+  const only = { id: request.id, window: request.window, la: request.la ?? null, category: request.category ?? null };
+  const result = report(engineFiles(last.list), { ...last.options, rows: { only } });
+  const same = (a) =>
+    a.id === only.id && a.window === only.window && (a.la ?? null) === only.la && (a.category ?? null) === only.category;
+  const ind = (result?.indicators ?? []).find(same);
+  self.postMessage({ type: 'rows', id, request, children: ind?.children ?? [], excluded: ind?.excluded ?? [] });
+}
+
+/** The last report's files and options that what_if was prepared for (issue 5). */
+let whatIfFor = null;
+
+/**
+ * The what-if projection (src/whatif.rs) of the last report. The report the page has carries no
+ * child rows, so the engine first runs once more over the same files and options, keeping the
+ * rows of the figures the projection reads (only when the files or options have changed).
+ */
+function whatIf({ id, request }) {
+  try {
+    if (!last) throw new Error('there is no report to project from');
+    if (whatIfFor !== last) {
+      prepare_what_if(engineFiles(last.list), last.options);
+      whatIfFor = last;
+    }
+    self.postMessage({ type: 'whatif', id, result: what_if(request) });
+  } catch (err) {
+    self.postMessage({ type: 'whatif', id, error: String(err?.message ?? err) });
+  }
 }

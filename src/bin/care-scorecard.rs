@@ -1,6 +1,6 @@
 //! `care-scorecard report [options] FILE...`: the same engine as the page, on the command line.
 
-use care_scorecard::options::{FileAuthority, MonthRule, TargetOverride, ThresholdDays};
+use care_scorecard::options::{FileAuthority, MonthRule, Rows, TargetOverride, ThresholdDays};
 use care_scorecard::report::{Status, Value};
 use care_scorecard::{dates, diagnostic::Severity, Input, Options, Report};
 use std::path::{Path, PathBuf};
@@ -15,7 +15,8 @@ any names, several years at once. A directory stands for the CSV and .xlsx files
 
 Options:
   --as-at DD/MM/YYYY      also report the year to date and the 12 and 36 months to this date
-  --json                  print the whole report as JSON
+  --json                  print the whole report as JSON (figures, diagnostics, exclusions)
+  --children              with --json: every figure also lists its children (large)
   --exclude-waiting       A3 counts adopted children only (not those still waiting)
   --calendar-months       compare waits with calendar months instead of days (14 months = 426 days)
   --rounded-thresholds    month thresholds rounded to the nearest day (609, 122) instead of floor
@@ -76,12 +77,14 @@ fn parse(args: &[String]) -> Result<Command, String> {
     }
     let mut options = Options::default();
     let mut json = false;
+    let mut children = false;
     let mut paths = Vec::new();
     let mut authority: Option<String> = None;
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
             "--json" => json = true,
+            "--children" => children = true,
             "--exclude-waiting" => options.a3_include_waiting = false,
             "--calendar-months" => options.months = MonthRule::Calendar,
             "--rounded-thresholds" => options.thresholds = ThresholdDays::Rounded,
@@ -116,6 +119,11 @@ fn parse(args: &[String]) -> Result<Command, String> {
     }
     if paths.is_empty() {
         return Err("no files given".into());
+    }
+    // The text report prints figures; --json carries every figure's child rows only when asked
+    // (a national data set has millions of them).
+    if !(json && children) {
+        options.rows = Rows::None;
     }
     Ok(Command::Report {
         options,

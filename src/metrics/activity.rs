@@ -52,7 +52,7 @@ fn row(
     note: Option<String>,
 ) -> ChildRow {
     ChildRow {
-        child: child.to_string(),
+        child: crate::model::Text::new(child),
         start,
         end,
         adopted: None,
@@ -179,7 +179,7 @@ pub fn results(cases: &[Case], w: &Window, data: &Data<'_>) -> Vec<IndicatorResu
             let reason = if x.reason_placed_ceased.is_empty() {
                 "reason not recorded".to_string()
             } else {
-                x.reason_placed_ceased.clone()
+                x.reason_placed_ceased.to_string()
             };
             row(
                 &x.child,

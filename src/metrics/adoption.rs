@@ -38,7 +38,7 @@ pub struct Placed {
 pub struct Authority {
     /// DECOM of the first E1/D1 episode of the period.
     pub date: NaiveDate,
-    pub legal_status: String,
+    pub legal_status: crate::model::Text,
     /// AD1 DATE_MATCH.
     pub matched: NaiveDate,
 }
@@ -46,13 +46,13 @@ pub struct Authority {
 /// One period of care that ended in adoption (REC E11/E12).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
-    pub child: String,
+    pub child: crate::model::Text,
     pub entered: NaiveDate,
     pub adopted: NaiveDate,
     pub placed: Result<Placed, Why>,
     pub authority: Result<Authority, Why>,
     /// CIN of the adoption episode (the period's last): N2 is the disability proxy.
-    pub cin: String,
+    pub cin: crate::model::Text,
     /// AD1 SIBLING_GROUP of the chosen AD1 row, when the column is there.
     pub sibling_group: Option<bool>,
 }
@@ -69,7 +69,7 @@ impl Case {
 /// A child still going through the adoption process at a window's end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waiting {
-    pub child: String,
+    pub child: crate::model::Text,
     pub entered: NaiveDate,
     pub decision: NaiveDate,
     /// Placed for adoption (first A3-A6 episode of the period on or before the window end).
@@ -253,7 +253,7 @@ fn case(
         },
     };
     Case {
-        child: child.to_string(),
+        child: crate::model::Text::new(child),
         entered,
         adopted,
         placed,

@@ -120,7 +120,7 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
                 let reason = if c.deregistration_reason.is_empty() {
                     "reason not recorded".to_string()
                 } else {
-                    c.deregistration_reason.clone()
+                    c.deregistration_reason.to_string()
                 };
                 household(c, c.approval, c.deregistration, Some(reason))
             })
@@ -263,7 +263,7 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
             adopted: None,
             days: Some(days_between(e.decom, d)),
             counted: None,
-            note: Some(e.place.clone()),
+            note: Some(e.place.to_string()),
         };
         match e.place.as_str() {
             "U4" | "U5" | "U6" => in_house.push(row),

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { axeViolations, choosePeriod, FIXTURES, LOCAL_FILES, setUp, summaryRow, upload, WORKED_EXAMPLE } from './helpers.mjs';
+import { axeViolations, choosePeriod, FIXTURES, LOCAL_FILES, offlineReady, setUp, summaryRow, upload, WORKED_EXAMPLE } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -17,6 +17,47 @@ after(async () => {
 
 test('the empty page has no axe violations', async () => {
   const page = await env.newPage({ bypassCSP: true });
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('the page saved for offline use, with its line saying so, has no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await offlineReady(page);
+  await page.getByTestId('offline-status').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('files loaded: the list of files, the rows read from each and the download buttons have no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await upload(page, WORKED_EXAMPLE);
+  await page.locator('[data-testid="files-details"] summary').click();
+  await page.getByTestId('export-all').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('the data-quality view with a check open has no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await upload(page, [
+    ...WORKED_EXAMPLE.filter((path) => !path.endsWith('episodes.csv')),
+    join(FIXTURES, 'bad-date/episodes.csv'),
+  ]);
+  const group = page.getByTestId('quality-group').first();
+  await group.locator('summary').click();
+  await group.getByTestId('quality-rows').waitFor();
+  await page.getByTestId('export-quality').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('as printed (print media), with results and a drill-down, the page has no axe violations', async () => {
+  const page = await env.newPage({ bypassCSP: true });
+  await upload(page, WORKED_EXAMPLE);
+  await summaryRow(page, 'A3', '2015-16').getByTestId('drilldown-button').click();
+  await page.getByTestId('drilldown').waitFor();
+  await page.emulateMedia({ media: 'print' });
   assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
 });
@@ -93,5 +134,39 @@ test('the progress indicator has no axe violations', async () => {
     document.getElementById('progress').hidden = false;
   });
   assert.deepEqual(await axeViolations(page), []);
+  await page.context().close();
+});
+
+test('keyboard: Tab goes through every control of the results, downloads included, and on out of the page', async () => {
+  const page = await env.newPage();
+  await upload(page, WORKED_EXAMPLE);
+  await page.locator('[data-testid="files-details"] summary').click();
+  // Every control a keyboard user should reach in the results, visible on screen.
+  const wanted = await page.evaluate(() => {
+    const controls = [...document.querySelectorAll('#results :is(a[href], button, select, summary, [tabindex="0"])')].filter(
+      (el) => el.checkVisibility() && el.tabIndex >= 0,
+    );
+    controls.forEach((el, i) => el.setAttribute('data-tab-check', String(i)));
+    return controls.length;
+  });
+  assert.ok(wanted > 10, `${wanted} controls`);
+  await page.locator('#results-heading').evaluate((el) => {
+    el.tabIndex = -1;
+    el.focus();
+  });
+  const reached = new Set();
+  let left = false;
+  for (let i = 0; i < 300 && !left; i += 1) {
+    await page.keyboard.press('Tab');
+    const at = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { mark: el?.getAttribute('data-tab-check') ?? null, inResults: Boolean(el?.closest('#results')) };
+    });
+    if (at.mark !== null) reached.add(at.mark);
+    // Past the results (the footer, or the browser's own controls): no trap on the way.
+    if (!at.inResults && reached.size > 0) left = true;
+  }
+  assert.equal(reached.size, wanted, 'every control was reached');
+  assert.ok(left, 'focus leaves the results at the end');
   await page.context().close();
 });

@@ -125,7 +125,9 @@ test('an explanation open, and the methodology page: no axe violations', async (
   assert.deepEqual(await axeViolations(page), []);
   await page.goto(`${env.baseUrl}methodology.html`);
   assert.match(await page.locator('h1').innerText(), /^Methodology$/);
-  assert.equal(await page.locator('table').count(), 10, 'every table of docs/methodology.md');
+  const tables = readFileSync(join(ROOT, 'docs/methodology.md'), 'utf8').split('\n').filter((line) => /^\|\s*:?-{3,}/.test(line)).length;
+  assert.ok(tables >= 10);
+  assert.equal(await page.locator('table').count(), tables, 'every table of docs/methodology.md');
   assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
 });

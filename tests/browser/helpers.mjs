@@ -54,6 +54,12 @@ export async function setUp() {
     page.requests = [];
     page.consoleErrors = [];
     page.on('request', (request) => page.requests.push(request.url()));
+    // The service worker's own requests (www/sw.js keeping the page for offline use) are the
+    // context's, not the page's: recorded apart.
+    page.workerRequests = [];
+    context.on('request', (request) => {
+      if (request.serviceWorker()) page.workerRequests.push(request.url());
+    });
     page.on('console', (message) => {
       if (message.type() === 'error') page.consoleErrors.push(message.text());
     });
@@ -68,7 +74,13 @@ export async function setUp() {
     await new Promise((resolve) => server.close(resolve));
   }
 
-  return { baseUrl, newPage, close };
+  return { baseUrl, newPage, close, server };
+}
+
+/** Waits until the service worker (www/sw.js) has kept the page's files and controls the page. */
+export async function offlineReady(page) {
+  await page.waitForSelector('html[data-offline="ready"]', { timeout: 20000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
 }
 
 /** The local files of tests/fixtures/local-files (tests/indicators.rs works their figures out). */

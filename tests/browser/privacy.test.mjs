@@ -1,13 +1,21 @@
 // The data never leaves the page: once the engine has loaded, adding CSV files, pasting,
-// changing options and opening drill-downs make no request at all, and nothing is stored. The
-// one request the page may make later is for its own workbook reader (www/pkg-xlsx), from this
-// server, once, when the first workbook is dropped: it fetches code, it sends nothing.
+// changing options and opening drill-downs make no request at all, and nothing of the user's is
+// stored. The one request the page may make later is for its own workbook reader (www/pkg-xlsx),
+// from this server, once, when the first workbook is dropped: it fetches code, it sends nothing.
+// The service worker (www/sw.js) fetches the site's own files once, as the page loads, to keep
+// them for offline use: "loaded" below means after that too, and its requests are counted.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { choosePeriod, FIXTURES, LOCAL_FILES, setUp, summaryRow, upload, WORKED_EXAMPLE, WORKED_EXAMPLE_XLSX } from './helpers.mjs';
+import { choosePeriod, FIXTURES, LOCAL_FILES, offlineReady, ROOT, setUp, summaryRow, upload, WORKED_EXAMPLE, WORKED_EXAMPLE_XLSX } from './helpers.mjs';
+
+/** The files the service worker may keep: those scripts/build.sh listed in www/sw-manifest.js. */
+function keptFiles() {
+  const text = readFileSync(join(ROOT, 'www/sw-manifest.js'), 'utf8');
+  return [...text.matchAll(/^  '([^']+)',$/gm)].map((m) => m[1]);
+}
 
 let env;
 before(async () => {
@@ -19,17 +27,22 @@ after(async () => {
 
 test('loading asks only this server, for the page, its styles, scripts and the engine', async () => {
   const page = await env.newPage();
+  await offlineReady(page);
   await page.waitForLoadState('networkidle');
-  for (const url of page.requests) {
+  for (const url of [...page.requests, ...page.workerRequests]) {
     assert.ok(url.startsWith(env.baseUrl), `${url} is on this server`);
   }
+  // The service worker asks for the files of the manifest and nothing else.
+  const kept = new Set(keptFiles().map((file) => `${env.baseUrl}${file}`));
+  for (const url of page.workerRequests) assert.ok(kept.has(url) || url === env.baseUrl || url.startsWith(`${env.baseUrl}sw`), `${url} is one of the site's own files`);
+  assert.ok(page.workerRequests.includes(`${env.baseUrl}pkg-xlsx/care_scorecard_xlsx_bg.wasm`), 'the service worker\'s requests are seen');
   const paths = page.requests.map((url) => new URL(url).pathname);
   assert.ok(paths.includes('/worker.js'), 'the engine\'s worker was started');
   assert.ok(paths.includes('/pkg/care_scorecard_bg.wasm'), 'the engine was loaded');
   assert.deepEqual(
     paths.filter((path) => path.startsWith('/pkg-xlsx/')),
     [],
-    'the workbook reader is not loaded until a workbook is dropped',
+    'the page does not load the workbook reader until a workbook is dropped (the service worker only keeps a copy)',
   );
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
@@ -37,8 +50,10 @@ test('loading asks only this server, for the page, its styles, scripts and the e
 
 test('after the engine loads, using the page makes no request and stores nothing', async () => {
   const page = await env.newPage();
+  await offlineReady(page);
   await page.waitForLoadState('networkidle');
   const loaded = page.requests.length;
+  const loadedByWorker = page.workerRequests.length;
 
   await upload(page, WORKED_EXAMPLE);
   await page.locator('#paste-details summary').click();
@@ -83,22 +98,48 @@ test('after the engine loads, using the page makes no request and stores nothing
   await page.getByTestId('clear-all').click();
   await page.waitForTimeout(500);
 
-  assert.deepEqual(page.requests.slice(loaded), [], 'no request after the engine loaded, CSV only');
+  // The downloads (www/export.js) are made in the page too.
+  await upload(page, WORKED_EXAMPLE);
+  for (const button of ['export-summary', 'export-publication', 'export-json']) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+    await download.path();
+  }
+  await page.getByTestId('clear-all').click();
+  await page.waitForTimeout(500);
 
-  const stored = await page.evaluate(async () => ({
-    local: localStorage.length,
-    session: sessionStorage.length,
-    cookies: document.cookie,
-    databases: (await indexedDB.databases()).length,
-    caches: (await caches.keys()).length,
-  }));
-  assert.deepEqual(stored, { local: 0, session: 0, cookies: '', databases: 0, caches: 0 });
+  assert.deepEqual(page.requests.slice(loaded), [], 'no request after the engine loaded, CSV only');
+  assert.deepEqual(page.workerRequests.slice(loadedByWorker), [], 'nor from the service worker');
+
+  const stored = await page.evaluate(async () => {
+    const kept = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) kept.push(`${name} ${request.url}`);
+    }
+    return {
+      local: localStorage.length,
+      session: sessionStorage.length,
+      cookies: document.cookie,
+      databases: (await indexedDB.databases()).length,
+      kept,
+    };
+  });
+  const { kept, ...others } = stored;
+  assert.deepEqual(others, { local: 0, session: 0, cookies: '', databases: 0 });
+  // The only thing kept is the site's own files, in one cache, for offline use.
+  const cacheNames = new Set(kept.map((entry) => entry.split(' ')[0]));
+  assert.equal(cacheNames.size, 1);
+  assert.match([...cacheNames][0], /^care-scorecard-[0-9a-f]{16}$/);
+  assert.deepEqual(
+    kept.map((entry) => entry.split(' ')[1].slice(env.baseUrl.length)).sort(),
+    keptFiles().sort(),
+  );
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
 
 test('a workbook fetches the workbook reader from this server, once, and nothing else', async () => {
   const page = await env.newPage();
+  await offlineReady(page);
   await page.waitForLoadState('networkidle');
   const loaded = page.requests.length;
   await upload(page, [WORKED_EXAMPLE_XLSX]);

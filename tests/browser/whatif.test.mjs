@@ -1,4 +1,4 @@
-// The what-if projection on the page (docs/methodology.md section 17; the arithmetic is
+// The what-if projection on the page (docs/methodology.md section 19; the arithmetic is
 // src/whatif.rs, tested in tests/whatif.rs). The worked example: C7 (entered care 01/01/2014)
 // and C6 (01/03/2015) are waiting at 31/03/2016 (A9 2015-16).
 

@@ -88,7 +88,9 @@ test('a workbook beside CSV files: its sheets that are no 903 table are named by
 });
 
 test('if the workbook reader cannot load, the error summary says so and what to do', async () => {
-  const page = await env.newPage();
+  // No service worker: once it looks after the page (www/sw.js) it fetches the reader itself,
+  // and page.route does not see a service worker's requests.
+  const page = await env.newPage({ serviceWorkers: 'block' });
   await page.route('**/pkg-xlsx/**', (route) => route.abort());
   await upload(page, [WORKED_EXAMPLE_XLSX, ...WORKED_EXAMPLE.filter((path) => path.endsWith('header.csv'))]);
   const summary = page.getByTestId('error-summary');

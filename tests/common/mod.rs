@@ -68,7 +68,7 @@ pub fn child_days(r: &Report, id: &str, window: &str) -> Vec<(String, i64)> {
     ind(r, id, window)
         .children
         .iter()
-        .map(|c| (c.child.clone(), c.days.unwrap_or(i64::MIN)))
+        .map(|c| (c.child.to_string(), c.days.unwrap_or(i64::MIN)))
         .collect()
 }
 
@@ -76,7 +76,7 @@ pub fn excluded_codes(r: &Report, id: &str, window: &str) -> Vec<(String, &'stat
     ind(r, id, window)
         .excluded
         .iter()
-        .map(|x| (x.child.clone(), x.code))
+        .map(|x| (x.child.to_string(), x.code))
         .collect()
 }
 
