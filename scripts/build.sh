@@ -42,6 +42,9 @@ mkdir -p www/vendor/govuk
 cp "$govuk/govuk-frontend.min.css" "$govuk/govuk-frontend.min.js" www/vendor/govuk/
 cp -R "$govuk/assets" www/assets
 
+# The methodology as a page of the site (docs/methodology.md -> www/methodology.html).
+node scripts/build-methodology.mjs
+
 # The service worker's list of the files to keep for offline use (www/sw.js), with a version: a
 # hash of every built file, so a build that changes any file is a new worker with a new cache.
 # The GDS Transport fonts are left out: the page must not use them (www/app.css).

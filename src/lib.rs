@@ -21,6 +21,7 @@ pub mod report;
 pub mod schema;
 pub mod stitch;
 pub mod targets;
+pub mod whatif;
 pub mod window;
 
 #[cfg(target_arch = "wasm32")]

@@ -64,18 +64,15 @@ mod engine {
     /// workbook module returned); `options` as `Options` (any field may be left out); `progress`,
     /// if given, is called with `{ stage: "reading", file, files, name }` before each file and
     /// `{ stage: "computing" }` after the last. Returns the report (`docs/report-format.md`).
-    #[wasm_bindgen]
-    pub fn report(
-        files: Array,
-        options: JsValue,
-        progress: Option<Function>,
-    ) -> Result<JsValue, JsValue> {
-        let options: Options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            serde_wasm_bindgen::from_value(options)
-                .map_err(|e| JsValue::from_str(&format!("options: {e}")))?
-        };
+    fn options_of(options: JsValue) -> Result<Options, JsValue> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(Options::default());
+        }
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsValue::from_str(&format!("options: {e}")))
+    }
+
+    fn owned_files(files: &Array) -> Result<Vec<(String, Owned)>, JsValue> {
         let mut owned: Vec<(String, Owned)> = Vec::with_capacity(files.length() as usize);
         for file in files.iter() {
             let name = Reflect::get(&file, &JsValue::from_str("name"))?
@@ -87,7 +84,11 @@ mod engine {
             };
             owned.push((name, content));
         }
-        let inputs: Vec<File<'_>> = owned
+        Ok(owned)
+    }
+
+    fn inputs_of(owned: &[(String, Owned)]) -> Vec<File<'_>> {
+        owned
             .iter()
             .map(|(name, content)| File {
                 name,
@@ -96,7 +97,18 @@ mod engine {
                     Owned::ReadWorkbook(b) => Content::ReadWorkbook(b),
                 },
             })
-            .collect();
+            .collect()
+    }
+
+    #[wasm_bindgen]
+    pub fn report(
+        files: Array,
+        options: JsValue,
+        progress: Option<Function>,
+    ) -> Result<JsValue, JsValue> {
+        let options = options_of(options)?;
+        let owned = owned_files(&files)?;
+        let inputs = inputs_of(&owned);
         let mut tell = |p: Progress<'_>| {
             let Some(f) = &progress else { return };
             let stage = match p {
@@ -109,6 +121,45 @@ mod engine {
             }
         };
         to_js(&crate::run_files(&inputs, &options, &mut tell))
+    }
+
+    /// `prepare_what_if(files, options)`: computes the report over `files` (as for `report`)
+    /// with the child rows of the figures `what_if` reads, and keeps those figures (only) for
+    /// it. Returns nothing: the page already has the report's figures.
+    #[wasm_bindgen]
+    pub fn prepare_what_if(files: Array, options: JsValue) -> Result<(), JsValue> {
+        let mut options = options_of(options)?;
+        options.rows = crate::options::Rows::All;
+        let owned = owned_files(&files)?;
+        let mut report = crate::run_files(&inputs_of(&owned), &options, &mut |_| {});
+        report
+            .indicators
+            .retain(|i| crate::whatif::READS.contains(&i.id));
+        report.diagnostics = Vec::new();
+        report.quality = Vec::new();
+        report.excluded = Vec::new();
+        report.files = Vec::new();
+        LAST.with(|last| *last.borrow_mut() = Some(report));
+        Ok(())
+    }
+
+    thread_local! {
+        /// The figures `prepare_what_if` kept, for `what_if`.
+        static LAST: std::cell::RefCell<Option<crate::Report>> = const { std::cell::RefCell::new(None) };
+    }
+
+    /// `what_if(request)`: the what-if projection (`src/whatif.rs`) of the figures
+    /// `prepare_what_if` kept, for
+    /// `{ today: "YYYY-MM-DD", date?: "YYYY-MM-DD" | null, children?: [{ child, placed }], la? }`.
+    /// Throws when nothing was prepared or the request is malformed.
+    #[wasm_bindgen]
+    pub fn what_if(request: JsValue) -> Result<JsValue, JsValue> {
+        let request: crate::whatif::Request = serde_wasm_bindgen::from_value(request)
+            .map_err(|e| JsValue::from_str(&format!("what-if request: {e}")))?;
+        LAST.with(|last| match last.borrow().as_ref() {
+            Some(report) => to_js(&crate::whatif::from_report(report, &request)),
+            None => Err(JsValue::from_str("what-if: prepare_what_if has not run")),
+        })
     }
 
     /// `file_kind(firstBytes)`: `"workbook"` (a zip: give it to the workbook module first),

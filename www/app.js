@@ -11,6 +11,8 @@ import { sectionCharts } from './charts.js';
 import { initPublished, reportShareBox, setTargets as setPublishedTargets } from './published-view.js';
 // Export (issue 5): download buttons by each table, the figures CSV, JSON report, print.
 import { initExports } from './export.js';
+// Issue 5: demo data, what-if projection, "How this figure was worked out" (www/insights.js).
+import { demoBanner, explainButton, fetchDemo, renderExplain, renderWhatIf, setRowsSource, wireWhatIf } from './insights.js';
 
 /** Most error links in the summary; the rest are in the table of problems. */
 const MAX_SUMMARY_ERRORS = 20;
@@ -659,8 +661,10 @@ function renderResults() {
   // replaceChildren would print an absent section as the text "null".
   results.replaceChildren(
     ...[
+      demoLoaded() ? demoBanner() : null, // issue 5
       renderAccounting(current),
       renderFigures(current),
+      (current.indicators ?? []).length ? renderWhatIf(current, whatIfAuthority()) : null, // issue 5
       renderQuality(current),
       renderDiagnostics(current),
       renderExcluded(current),
@@ -968,6 +972,8 @@ function renderSections(r, view) {
       out.push(renderDrilldown(r));
       drillShown = true;
     }
+    const explained = explaining && rows.find((ind) => sameIndicator(ind, explaining)); // issue 5
+    if (explained) out.push(explainPanel(r, explained));
     // issue 5: the section's charts, after its table (and the table's open drill-down).
     const charts = chartsOf(group, all, view);
     if (charts) out.push(charts);
@@ -1165,7 +1171,7 @@ function summaryRowOf(ind, { showTargets, showLa, showDates }) {
     showTargets ? td(gapContent(ind), { numeric: true, 'data-col': 'gap' }) : null,
     showTargets ? td([statusTag(ind.status), smallCohort], { 'data-col': 'status' }) : null,
     td(isNum(ind.n) ? String(ind.n) : none(), { numeric: true, 'data-col': 'n' }),
-    td(
+    td([
       h(
         'button',
         {
@@ -1179,7 +1185,9 @@ function summaryRowOf(ind, { showTargets, showLa, showDates }) {
         'Show',
         hidden(` the ${what.many} counted in ${indicatorLabel(ind)}`),
       ),
-      { 'data-col': 'children' },
+      ' ',
+      explainButton(ind, indicatorLabel(ind), Boolean(explaining && sameIndicator(explaining, ind)), () => openExplain(ind)), // issue 5
+    ], { 'data-col': 'children' },
     ),
   );
 }
@@ -1555,6 +1563,73 @@ function wireLocalFiles() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Issue 5: the demo data, the what-if projection and "How this figure was worked out"
+// (www/insights.js holds their markup; these are the hooks into this page's state).
+
+/** The keys of the files the demo added. */
+const demoKeys = new Set();
+/** The figure being explained: { id, window, la, category } or null. */
+let explaining = null;
+
+const demoLoaded = () => state.inputs.some((input) => demoKeys.has(input.key));
+
+/** The authority whose figures the projection uses: the one shown, or all together. */
+function whatIfAuthority() {
+  if (!current || reportAuthorities(current).length === 0) return null;
+  return state.view.la.startsWith('la:') ? state.view.la.slice(3) : ALL_AUTHORITIES;
+}
+
+/** Replaces the files with the demo's, fetched from this site, through the usual input path. */
+async function loadDemo() {
+  const error = $('demo-error');
+  error.hidden = true;
+  let files;
+  try {
+    files = await fetchDemo();
+  } catch (err) {
+    error.replaceChildren(hidden('Error: '), `The demo data could not be loaded (${err?.message ?? err}). Reload the page and try again.`);
+    error.hidden = false;
+    return;
+  }
+  state.inputs = [];
+  state.toSend = [];
+  state.drill = null;
+  explaining = null;
+  demoKeys.clear();
+  for (const { name, data } of files) {
+    addInput(name, data, 'file');
+    demoKeys.add(state.nextKey - 1);
+  }
+  recompute({ announce: 'Demo data added: synthetic files for a made-up council.' });
+}
+
+function openExplain(ind) {
+  explaining = { id: ind.id, window: ind.window, la: ind.la ?? null, category: ind.category ?? null };
+  rerenderSections();
+  $('explain-heading')?.focus();
+}
+
+function explainPanel(r, ind) {
+  const label = indicatorLabel(ind);
+  const close = () => {
+    const was = explaining;
+    explaining = null;
+    rerenderSections();
+    const row = [...document.querySelectorAll('[data-testid="summary-row"]')].find((tr) =>
+      sameIndicator(was, { id: tr.dataset.id, window: tr.dataset.window, la: tr.dataset.la, category: tr.dataset.category }),
+    );
+    row?.querySelector('[data-testid="explain-button"]')?.focus();
+  };
+  return renderExplain(r, ind, label, {
+    onClose: close,
+    onShowAll: () => {
+      explaining = null;
+      openDrilldown(ind);
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Wiring.
 
 function wire() {
@@ -1590,6 +1665,7 @@ function wire() {
   }
 
   $('paste-button').addEventListener('click', addPaste);
+  $('demo-button').addEventListener('click', loadDemo); // issue 5
   $('clear-all').addEventListener('click', clearAll);
   wireLocalFiles();
 
@@ -1633,6 +1709,8 @@ function start() {
   // Export (issue 5): www/export.js adds its buttons to the tables as they are laid out.
   initExports(() => current, fullReport);
   worker.addEventListener('message', onWorkerMessage);
+  wireWhatIf(worker); // issue 5
+  setRowsSource((ind) => childRowsOf(ind).then((children) => ({ children, excluded: ind.excluded ?? [] }))); // issue 5
   worker.addEventListener('error', (event) => {
     const reason = event.message || 'the worker stopped';
     // Before the engine is ready this is a failure to load; after, the run in hand failed.

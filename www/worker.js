@@ -20,8 +20,11 @@
 //   { type: 'rows', id, request, children, excluded }   the rows behind one figure
 //   { type: 'full', id, report }             the last report with every figure's rows
 //   { type: 'error', id, message }           the engine refused the files as a whole
+//
+// What-if (issue 5): { type: 'whatif', id, request } -> { type: 'whatif', id, result } or
+// { type: 'whatif', id, error }: the projection (src/whatif.rs) of the last report computed here.
 
-import init, { file_kind, report, targets, version } from './pkg/care_scorecard.js';
+import init, { file_kind, prepare_what_if, report, targets, version, what_if } from './pkg/care_scorecard.js';
 
 /** key -> { name, data: Uint8Array | null, workbook: Uint8Array | null, kind } */
 const files = new Map();
@@ -70,6 +73,7 @@ async function handle(message) {
   if (!(await ready)) return;
   if (message?.type === 'rows') return rows(message);
   if (message?.type === 'full') return full(message);
+  if (message?.type === 'whatif') return whatIf(message); // issue 5
   if (message?.type !== 'run') return;
   const { id, add = [], keep = [], options, compute = true } = message;
   for (const { key, name, data } of add) {
@@ -127,4 +131,25 @@ function rows({ id, request }) {
     a.id === only.id && a.window === only.window && (a.la ?? null) === only.la && (a.category ?? null) === only.category;
   const ind = (result?.indicators ?? []).find(same);
   self.postMessage({ type: 'rows', id, request, children: ind?.children ?? [], excluded: ind?.excluded ?? [] });
+}
+
+/** The last report's files and options that what_if was prepared for (issue 5). */
+let whatIfFor = null;
+
+/**
+ * The what-if projection (src/whatif.rs) of the last report. The report the page has carries no
+ * child rows, so the engine first runs once more over the same files and options, keeping the
+ * rows of the figures the projection reads (only when the files or options have changed).
+ */
+function whatIf({ id, request }) {
+  try {
+    if (!last) throw new Error('there is no report to project from');
+    if (whatIfFor !== last) {
+      prepare_what_if(engineFiles(last.list), last.options);
+      whatIfFor = last;
+    }
+    self.postMessage({ type: 'whatif', id, result: what_if(request) });
+  } catch (err) {
+    self.postMessage({ type: 'whatif', id, error: String(err?.message ?? err) });
+  }
 }
