@@ -401,6 +401,37 @@ pub fn read_files(
             extra_columns: Vec::new(),
             columns: Vec::new(),
         };
+        // A text file is read a piece at a time (never whole as a table of strings).
+        if let input::Content::Bytes(bytes) = input.content {
+            if input::kind(bytes) == input::Kind::Text {
+                let index = files.len();
+                let mut summary = summary(None);
+                let mut reading: Option<Option<Reading>> = None;
+                let result = input::read_delimited_chunks(bytes, input::CHUNK_ROWS, &mut |table| {
+                    match &reading {
+                        None => {
+                            reading = Some(read_table(
+                                index,
+                                name,
+                                &table,
+                                &mut summary,
+                                &mut records,
+                                &mut diags,
+                            ))
+                        }
+                        Some(Some(r)) => {
+                            r.more(index, name, &table, &mut summary, &mut records, &mut diags)
+                        }
+                        Some(None) => {}
+                    }
+                });
+                if let Err(problem) = result {
+                    unreadable(name, None, &problem, &mut summary, &mut diags);
+                }
+                files.push(summary);
+                continue;
+            }
+        }
         let parts = match input::read(input.content) {
             Ok(parts) => parts,
             Err(problem) => vec![input::Part {
@@ -413,36 +444,51 @@ pub fn read_files(
             let index = files.len();
             let mut summary = summary(part.sheet.clone());
             match part.table {
-                Err(problem) => {
-                    let at = Location {
-                        file: name,
-                        sheet: part.sheet.as_deref(),
-                        row: None,
-                        column: None,
-                    };
-                    let severity = if problem.is_error() {
-                        Severity::Error
-                    } else {
-                        summary.status = "empty";
-                        Severity::Info
-                    };
-                    diags.push(Diagnostic::new(
-                        problem.code(),
-                        severity,
-                        &at,
-                        None,
-                        None,
-                        &problem.message(),
-                    ));
-                }
+                Err(problem) => unreadable(
+                    name,
+                    part.sheet.as_deref(),
+                    &problem,
+                    &mut summary,
+                    &mut diags,
+                ),
                 Ok(table) => {
-                    read_table(index, name, &table, &mut summary, &mut records, &mut diags)
+                    read_table(index, name, &table, &mut summary, &mut records, &mut diags);
                 }
             }
             files.push(summary);
         }
     }
     (records, files, diags)
+}
+
+/// A file or sheet that yields no table: one diagnostic saying why.
+fn unreadable(
+    name: &str,
+    sheet: Option<&str>,
+    problem: &input::ReadProblem,
+    summary: &mut FileSummary,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let at = Location {
+        file: name,
+        sheet,
+        row: None,
+        column: None,
+    };
+    let severity = if problem.is_error() {
+        Severity::Error
+    } else {
+        summary.status = "empty";
+        Severity::Info
+    };
+    diags.push(Diagnostic::new(
+        problem.code(),
+        severity,
+        &at,
+        None,
+        None,
+        &problem.message(),
+    ));
 }
 
 /// The inputs' names, with ` (2)`, ` (3)`, ... added to a name given before, so that every
@@ -500,6 +546,92 @@ fn header_below(table: &Table) -> Option<usize> {
     })
 }
 
+/// How the later pieces of a text file are read, once the first has settled its table.
+struct Reading {
+    /// Normalised header names.
+    headers: Vec<String>,
+    serial_dates: Option<DateSystem>,
+    /// The table the rows go to, or the reason every row is left out.
+    rows: Result<&'static Spec, &'static str>,
+}
+
+impl Reading {
+    /// A later piece: the same table, more rows.
+    fn more(
+        &self,
+        index: usize,
+        name: &str,
+        table: &Table,
+        summary: &mut FileSummary,
+        records: &mut Records,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        summary.rows_read = summary
+            .rows_read
+            .saturating_add(u32::try_from(table.rows.len()).unwrap_or(u32::MAX));
+        summary.rows_used = summary.rows_read.saturating_sub(summary.rows_excluded);
+        match self.rows {
+            Err(reason) => {
+                for _ in &table.rows {
+                    summary.exclude(reason);
+                }
+            }
+            Ok(spec) => {
+                let cols = Columns {
+                    headers: &self.headers,
+                    name,
+                    sheet: None,
+                    serial_dates: self.serial_dates,
+                };
+                let shape = Shape::new(&cols, spec);
+                shape.note_checks(table, diags);
+                use_rows(index, &cols, &shape, spec, table, summary, records, diags);
+            }
+        }
+    }
+}
+
+/// Each row of `table` to its record, or to the exclusions with its reason.
+#[allow(clippy::too_many_arguments)]
+fn use_rows(
+    index: usize,
+    cols: &Columns<'_>,
+    shape: &Shape<'_>,
+    spec: &'static Spec,
+    table: &Table,
+    summary: &mut FileSummary,
+    records: &mut Records,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for row in &table.rows {
+        shape.row_checks(row, diags);
+        let mut ctx = RowCtx {
+            cols,
+            row,
+            diags,
+            child: None,
+        };
+        let source = Source {
+            file: index,
+            row: row.number,
+        };
+        let kept = match spec.kind {
+            TableKind::Episodes => ctx.episode(source).map(|e| records.episodes.push(e)),
+            TableKind::Header => ctx.header(source).map(|h| records.headers.push(h)),
+            TableKind::Ad1 => ctx.adoption(source).map(|a| records.adoptions.push(a)),
+            TableKind::PlacedAdoption => ctx.decision(source).map(|d| records.decisions.push(d)),
+            TableKind::Carers => ctx.carer(source).map(|c| records.carers.push(c)),
+            TableKind::Adopters => ctx.adopter(source).map(|a| records.adopters.push(a)),
+            _ => Err(reason::NOT_NEEDED),
+        };
+        if let Err(why) = kept {
+            summary.exclude(why);
+        }
+    }
+}
+
+/// Reads a whole table, or the first piece of a text file: finds the header row, recognises the
+/// table and reads the rows. Returns how later pieces are to be read.
 fn read_table(
     index: usize,
     name: &str,
@@ -507,7 +639,7 @@ fn read_table(
     summary: &mut FileSummary,
     records: &mut Records,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Option<Reading> {
     summary.sheet = table.sheet.clone();
     // A title or notes above the header row: read from the header row, and account for the rows
     // above it.
@@ -583,7 +715,11 @@ fn read_table(
         for _ in &table.rows {
             summary.exclude(reason::UNRECOGNISED);
         }
-        return;
+        return Some(Reading {
+            headers,
+            serial_dates: table.serial_dates,
+            rows: Err(reason::UNRECOGNISED),
+        });
     };
     summary.table = Some(spec.name);
     if !spec.needed {
@@ -602,7 +738,11 @@ fn read_table(
         for _ in &table.rows {
             summary.exclude(reason::NOT_NEEDED);
         }
-        return;
+        return Some(Reading {
+            headers,
+            serial_dates: table.serial_dates,
+            rows: Err(reason::NOT_NEEDED),
+        });
     }
     summary.extra_columns = table
         .headers
@@ -635,7 +775,11 @@ fn read_table(
         for _ in &table.rows {
             summary.exclude(reason::MISSING_COLUMNS);
         }
-        return;
+        return Some(Reading {
+            headers,
+            serial_dates: table.serial_dates,
+            rows: Err(reason::MISSING_COLUMNS),
+        });
     }
     summary.status = "used";
     let cols = Columns {
@@ -646,31 +790,13 @@ fn read_table(
     };
     let shape = Shape::new(&cols, spec);
     shape.file_checks(table, diags);
-    for row in &table.rows {
-        shape.row_checks(row, diags);
-        let mut ctx = RowCtx {
-            cols: &cols,
-            row,
-            diags,
-            child: None,
-        };
-        let source = Source {
-            file: index,
-            row: row.number,
-        };
-        let kept = match spec.kind {
-            TableKind::Episodes => ctx.episode(source).map(|e| records.episodes.push(e)),
-            TableKind::Header => ctx.header(source).map(|h| records.headers.push(h)),
-            TableKind::Ad1 => ctx.adoption(source).map(|a| records.adoptions.push(a)),
-            TableKind::PlacedAdoption => ctx.decision(source).map(|d| records.decisions.push(d)),
-            TableKind::Carers => ctx.carer(source).map(|c| records.carers.push(c)),
-            TableKind::Adopters => ctx.adopter(source).map(|a| records.adopters.push(a)),
-            _ => Err(reason::NOT_NEEDED),
-        };
-        if let Err(why) = kept {
-            summary.exclude(why);
-        }
-    }
+    use_rows(index, &cols, &shape, spec, table, summary, records, diags);
+    let serial_dates = cols.serial_dates;
+    Some(Reading {
+        headers,
+        serial_dates,
+        rows: Ok(spec),
+    })
 }
 
 struct Columns<'a> {
@@ -1217,6 +1343,14 @@ impl<'a> Shape<'a> {
                 );
             }
         }
+        self.note_checks(table, diags);
+        if table.rows.is_empty() {
+            self.no_rows(diags);
+        }
+    }
+
+    /// What the reader repaired in this table's rows (and header row).
+    fn note_checks(&self, table: &Table, diags: &mut Vec<Diagnostic>) {
         for note in &table.notes {
             // Rows are in file order, so numbered in increasing order.
             let value = table
@@ -1248,7 +1382,10 @@ impl<'a> Shape<'a> {
                 detail,
             );
         }
-        if table.rows.is_empty() {
+    }
+
+    fn no_rows(&self, diags: &mut Vec<Diagnostic>) {
+        {
             let at = Location {
                 file: self.cols.name,
                 sheet: self.cols.sheet,

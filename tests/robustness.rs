@@ -2,6 +2,8 @@
 //! seeded generator, and regression tests named after what the fuzzer caught. The long runs are
 //! `scripts/fuzz.sh` (nightly, cargo-fuzz); these keep every CI run honest in a few seconds.
 
+mod common;
+
 #[path = "support/fuzzing.rs"]
 mod fuzzing;
 
@@ -79,4 +81,40 @@ fn the_same_file_name_twice_is_told_apart() {
     assert!(r.diagnostics.iter().any(|d| d
         .message
         .starts_with("episodes.csv (2), row 2, DECOM: \"31/02/2015\" is not a real date.")));
+}
+
+/// A file longer than one piece of the text reader (16,384 rows): rows in later pieces are
+/// numbered, accounted for and diagnosed exactly as in the first.
+#[test]
+fn a_file_read_in_pieces_accounts_for_every_row() {
+    use care_scorecard::diagnostic::Severity;
+    let mut rows: Vec<String> = (1..=40_000)
+        .map(|i| format!("C{i},01/04/2014,S,C2,N1,U1,PR1,,,,,,"))
+        .collect();
+    // Data row 20,000 is spreadsheet row 20,001; row 35,000 is row 35,001.
+    rows[19_999] = "C20000,31/02/2015,S,C2,N1,U1,PR1,,,,,,".to_string();
+    rows[34_999] = "C35000,01/04/2014,S,C2,N\01,U1,PR1,,,,,,".to_string();
+    let lines: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let r = common::run(&[("episodes.csv", common::csv(common::EPISODES, &lines))]);
+    let f = &r.files[0];
+    assert_eq!(
+        (f.rows_read, f.rows_used, f.rows_excluded),
+        (40_000, 39_999, 1)
+    );
+    let at = |code: &str| -> Vec<(Option<u32>, Option<String>)> {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| (d.row, d.value.clone()))
+            .collect()
+    };
+    assert_eq!(
+        at("date-impossible"),
+        [(Some(20_001), Some("31/02/2015".to_string()))]
+    );
+    assert_eq!(at("cell-nul"), [(Some(35_001), Some("N1".to_string()))]);
+    assert!(r
+        .diagnostics
+        .iter()
+        .all(|d| d.severity != Severity::Error || d.row == Some(20_001)));
 }
