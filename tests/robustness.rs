@@ -93,7 +93,7 @@ fn a_file_read_in_pieces_accounts_for_every_row() {
         .collect();
     // Data row 20,000 is spreadsheet row 20,001; row 35,000 is row 35,001.
     rows[19_999] = "C20000,31/02/2015,S,C2,N1,U1,PR1,,,,,,".to_string();
-    rows[34_999] = "C35000,01/04/2014,S,C2,N\01,U1,PR1,,,,,,".to_string();
+    rows[34_999] = "C35000,01/04/2014,S,C2,N\u{0}1,U1,PR1,,,,,,".to_string();
     let lines: Vec<&str> = rows.iter().map(String::as_str).collect();
     let r = common::run(&[("episodes.csv", common::csv(common::EPISODES, &lines))]);
     let f = &r.files[0];
