@@ -180,23 +180,23 @@ function status(pid, field) {
     return 0;
   }
 }
-/** Resets the renderers' peak RSS (VmHWM); returns the current RSS of each. */
-async function resetPeaks() {
+/** Resets the peak RSS (VmHWM) of these processes; returns the current RSS of each. */
+function resetPeaks(pids) {
   const before = new Map();
-  for (const pid of await renderers()) {
+  for (const pid of pids) {
     try {
       writeFileSync(`/proc/${pid}/clear_refs`, '5');
     } catch {
-      // Without the right to reset, VmHWM is the peak since the renderer started.
+      // Without the right to reset, VmHWM is the peak since the process started.
     }
     before.set(pid, status(pid, 'VmRSS'));
   }
   return before;
 }
-/** The largest renderer peak RSS since resetPeaks, and its RSS before. */
-async function peak(before) {
+/** The largest peak RSS among these processes since resetPeaks, and its RSS then. */
+function peak(pids, before) {
   let best = { peak: 0, before: 0 };
-  for (const pid of await renderers()) {
+  for (const pid of pids) {
     const hwm = status(pid, 'VmHWM');
     if (hwm > best.peak) best = { peak: hwm, before: before.get(pid) ?? 0 };
   }
@@ -309,63 +309,70 @@ const wasmSizes = wasmFiles.map(([path, what]) => {
 // ------------------------------------------------------------------------------------------
 // (b) Engine and baseline, size by size, in one bench page
 
-{
+/** A fresh bench page in a context of its own (so a renderer process of its own: each run's
+ * memory is its own) with one data set loaded; returns the page, its renderer processes and the
+ * bytes loaded. */
+async function benchPage(size) {
+  const known = new Set(await renderers());
   const context = await newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(0);
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => log(`  bench page error: ${e}`));
   await page.goto(BASE + '/bench/page.html');
   await page.waitForSelector('html[data-ready="true"]', { timeout: 30000 });
   results.crossOriginIsolated = await page.evaluate(() => window.bench.crossOriginIsolated);
-  for (const size of SIZES) {
-    const dir = join(DATA, size);
-    const episodes = readFileSync(join(dir, 'episodes.csv')).reduce((n, c) => n + (c === 10), 0) - 1;
-    const bytes = await page.evaluate(([s, f]) => window.bench.load(s, f), [size, FILES]);
-    const row = { size, episodes, csvBytes: bytes, engine: [], baseline: [], probe: null };
-    for (let r = 0; r < RUNS; r++) {
-      for (const kind of ['engine', 'baseline']) {
-        log(`(b) ${size} ${kind} run ${r + 1} of ${RUNS}`);
-        const before = await resetPeaks();
-        let outcome;
-        try {
-          outcome = await page.evaluate(([k, s]) => window.bench.run(k, s), [kind, size]);
-        } catch (err) {
-          outcome = { failed: String(err.message ?? err).split('\n')[0] };
-          log(`  ${kind} failed: ${outcome.failed}`);
-        }
-        const p = await peak(before);
-        outcome.rendererPeak = p.peak;
-        outcome.rendererBefore = p.before;
-        row[kind].push(outcome);
-      }
-    }
-    if (PROBE) {
-      log(`(b) ${size} probe`);
-      try {
-        row.probe = await page.evaluate(([s]) => window.bench.run('probe', s), [size]);
-      } catch (err) {
-        row.probe = { failed: String(err.message ?? err).split('\n')[0] };
-      }
-    }
-    // The figures of both, side by side: the baseline is a yardstick, so it must do the work.
-    const e = row.engine.find((x) => x.indicators)?.indicators ?? [];
-    const b = new Map((row.baseline.find((x) => x.indicators)?.indicators ?? []).map((x) => [`${x.id} ${x.window}`, x]));
-    row.agreement = { compared: 0, differ: [] };
-    for (const x of e.filter((x) => x.value !== null)) {
-      row.agreement.compared += 1;
-      const y = b.get(`${x.id} ${x.window}`);
-      if (!y || y.value !== x.value || y.n !== x.n) {
-        row.agreement.differ.push(`${x.id} ${x.window}: engine ${x.value} (n ${x.n}), baseline ${y?.value} (n ${y?.n})`);
-      }
-    }
-    for (const k of ['engine', 'baseline']) for (const x of row[k]) delete x.indicators;
-    results.sizes.push(row);
-    await page.evaluate((s) => window.bench.forget(s), size);
+  const pids = (await renderers()).filter((pid) => !known.has(pid));
+  const bytes = await page.evaluate(([s, f]) => window.bench.load(s, f), [size, FILES]);
+  return { context, page, pids, bytes };
+}
+
+async function timedRun(kind, size) {
+  const { context, page, pids, bytes } = await benchPage(size);
+  const before = resetPeaks(pids);
+  let outcome;
+  try {
+    outcome = await page.evaluate(([k, s]) => window.bench.run(k, s), [kind, size]);
+  } catch (err) {
+    outcome = { failed: String(err.message ?? err).split('\n')[0] };
+    log(`  ${kind} failed: ${outcome.failed}`);
   }
-  if (errors.length) log('bench page errors:', errors);
+  const p = peak(pids, before);
+  outcome.rendererPeak = p.peak;
+  outcome.rendererBefore = p.before;
+  outcome.csvBytes = bytes;
   await context.close();
+  return outcome;
+}
+
+for (const size of SIZES) {
+  const dir = join(DATA, size);
+  const episodes = readFileSync(join(dir, 'episodes.csv')).reduce((n, c) => n + (c === 10), 0) - 1;
+  const row = { size, episodes, csvBytes: 0, engine: [], baseline: [], probe: null };
+  for (let r = 0; r < RUNS; r++) {
+    for (const kind of ['engine', 'baseline']) {
+      log(`(b) ${size} ${kind} run ${r + 1} of ${RUNS}`);
+      const outcome = await timedRun(kind, size);
+      row.csvBytes = outcome.csvBytes;
+      row[kind].push(outcome);
+    }
+  }
+  if (PROBE) {
+    log(`(b) ${size} probe`);
+    row.probe = await timedRun('probe', size);
+  }
+  // The figures of both, side by side: the baseline is a yardstick, so it must do the work.
+  const e = row.engine.find((x) => x.indicators)?.indicators ?? [];
+  const b = new Map((row.baseline.find((x) => x.indicators)?.indicators ?? []).map((x) => [`${x.id} ${x.window}`, x]));
+  row.agreement = { compared: 0, differ: [] };
+  for (const x of e.filter((x) => x.value !== null)) {
+    row.agreement.compared += 1;
+    const y = b.get(`${x.id} ${x.window}`);
+    if (!y || y.value !== x.value || y.n !== x.n) {
+      row.agreement.differ.push(`${x.id} ${x.window}: engine ${x.value} (n ${x.n}), baseline ${y?.value} (n ${y?.n})`);
+    }
+  }
+  for (const k of ['engine', 'baseline']) for (const x of row[k]) delete x.indicators;
+  results.sizes.push(row);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -374,13 +381,15 @@ const wasmSizes = wasmFiles.map(([path, what]) => {
 if (RESPONSIVENESS) {
   const size = SIZES[SIZES.length - 1];
   log(`(c) ${size} uploaded through the page`);
+  const known = new Set(await renderers());
   const context = await newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(0);
   await page.addInitScript(instrument);
   await page.goto(BASE + '/', { waitUntil: 'load' });
   await page.waitForSelector('html[data-ready="true"]', { timeout: 60000 });
-  const before = await resetPeaks();
+  const pids = (await renderers()).filter((pid) => !known.has(pid));
+  const before = resetPeaks(pids);
   const start = await page.evaluate(() => performance.now());
   await page.getByTestId('file-input').setInputFiles(FILES.map((f) => join(DATA, size, f)));
   await page.getByTestId('results').waitFor({ state: 'visible', timeout: 0 });
@@ -401,7 +410,7 @@ if (RESPONSIVENESS) {
       longtasks: after.map((t) => ({ startMs: Math.round(t.start - start), ms: Math.round(t.duration) })),
     };
   }, start);
-  const p = await peak(before);
+  const p = peak(pids, before);
   r.rendererPeak = p.peak;
   r.size = size;
   results.responsiveness = r;

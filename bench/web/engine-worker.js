@@ -43,21 +43,33 @@ self.onmessage = async (event) => {
         steps[name] = t2 - t;
         t = t2;
       };
+      // Each step may fail on its own at the largest sizes (a JSON text longer than V8's
+      // longest string, memory): the rest are still timed.
+      const attempt = (name, fn) => {
+        try {
+          const value = fn();
+          step(name);
+          return value;
+        } catch (err) {
+          steps[name + 'Error'] = String(err?.message ?? err).slice(0, 200);
+          step(name);
+          return undefined;
+        }
+      };
       const held = new probe.Probe(files);
       step('copyInMs');
       held.compute();
       step('computeMs');
-      const object = held.to_js();
-      step('toJsMs');
-      const json = held.to_json();
-      step('toJsonMs');
-      JSON.parse(json);
-      step('jsonParseMs');
-      steps.jsonBytes = json.length;
+      let object = attempt('toJsMs', () => held.to_js());
+      let json = attempt('toJsonMs', () => held.to_json());
+      if (json !== undefined) {
+        steps.jsonBytes = json.length;
+        attempt('jsonParseMs', () => JSON.parse(json));
+      }
+      json = undefined;
       // What posting the report object to the page costs this thread (it is cloned here).
-      const copy = structuredClone(object);
-      step('structuredCloneMs');
-      void copy;
+      if (object !== undefined) attempt('structuredCloneMs', () => structuredClone(object));
+      object = undefined;
       held.free();
       const sentAt = now();
       self.postMessage({
