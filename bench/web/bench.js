@@ -23,6 +23,16 @@ function forget(size) {
   sets.delete(size);
 }
 
+/** The length of a value's JSON text, for values whose text V8 cannot hold as one string. */
+function jsonLength(value) {
+  if (Array.isArray(value)) return 2 + value.reduce((n, v) => n + jsonLength(v) + 1, 0) - (value.length ? 1 : 0);
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    return 2 + entries.reduce((n, [k, v]) => n + JSON.stringify(k).length + 1 + jsonLength(v) + 1, 0) - (entries.length ? 1 : 0);
+  }
+  return JSON.stringify(value)?.length ?? 0;
+}
+
 /**
  * One run in a fresh worker: 'engine' (the page's own wasm module, report()), 'baseline'
  * (papaparse + plain JavaScript) or 'probe' (the engine's steps, timed one by one). The worker
@@ -65,8 +75,13 @@ async function run(kind, size) {
     };
     if (data.report) {
       const t = performance.now();
-      const json = JSON.stringify(data.report);
-      result.reportJsonBytes = json.length;
+      try {
+        result.reportJsonBytes = JSON.stringify(data.report).length;
+      } catch {
+        // Longer than V8's longest string (about 512 MB): add it up piece by piece instead.
+        result.reportJsonBytes = jsonLength(data.report);
+        result.reportJsonTooLong = true;
+      }
       result.stringifyMs = performance.now() - t;
       result.indicators = data.report.indicators
         .filter((r) => ['A1', 'A2', 'A3'].includes(r.id) && ['1-year', '3-year'].includes(r.window_kind) && !r.la)
