@@ -18,6 +18,7 @@
 //   node bench/browser.mjs                          # 10k, 100k, 1M
 //   node bench/browser.mjs --sizes 10k,100k --runs 3 --no-probe --no-responsiveness
 //   node bench/browser.mjs --data DIR --json OUT.json
+//   node bench/browser.mjs --sizes 3M --kinds baseline --no-probe --no-responsiveness
 //
 // Needs the page built (bash scripts/build.sh) and Chromium at /usr/bin/chromium (or $CHROMIUM).
 // The data sets are generated when missing (bench/generate.sh); the probe module is built with
@@ -50,6 +51,7 @@ const RUNS = Number(option('--runs', '1'));
 const DATA = resolve(option('--data', join(ROOT, 'bench/data')));
 const JSON_OUT = option('--json', join(ROOT, 'bench/out/browser.json'));
 const PROBE = !args.includes('--no-probe');
+const KINDS = option('--kinds', 'engine,baseline').split(',');
 const RESPONSIVENESS = !args.includes('--no-responsiveness');
 const LOAD_TRIALS = 3;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -349,7 +351,7 @@ for (const size of SIZES) {
   const episodes = readFileSync(join(dir, 'episodes.csv')).reduce((n, c) => n + (c === 10), 0) - 1;
   const row = { size, episodes, csvBytes: 0, engine: [], baseline: [], probe: null };
   for (let r = 0; r < RUNS; r++) {
-    for (const kind of ['engine', 'baseline']) {
+    for (const kind of KINDS) {
       log(`(b) ${size} ${kind} run ${r + 1} of ${RUNS}`);
       const outcome = await timedRun(kind, size);
       row.csvBytes = outcome.csvBytes;
@@ -476,8 +478,8 @@ console.log(
         r.size,
         r.episodes.toLocaleString('en-GB'),
         MB(r.csvBytes).toFixed(1),
-        e == null ? `failed` : s(e),
-        b == null ? `failed` : s(b),
+        r.engine.length === 0 ? 'not run' : e == null ? 'failed' : s(e),
+        r.baseline.length === 0 ? 'not run' : b == null ? 'failed' : s(b),
         e && b ? (b / e).toFixed(2) : '-',
         e ? (MB(r.csvBytes) / (e / 1000)).toFixed(1) : '-',
         rise(r.engine),
@@ -490,7 +492,7 @@ console.log(
 );
 for (const r of results.sizes) {
   for (const k of ['engine', 'baseline']) for (const x of r[k]) if (x.failed) console.log(`  ${r.size} ${k} failed: ${x.failed}`);
-  console.log(
+  if (r.engine.length && r.baseline.length) console.log(
     `  ${r.size}: A1/A2/A3 with a figure: ${r.agreement.compared} compared, ${r.agreement.differ.length} differ` +
       (r.agreement.differ.length ? `: ${r.agreement.differ.slice(0, 5).join('; ')}` : ''),
   );

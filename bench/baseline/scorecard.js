@@ -201,7 +201,7 @@
         const placed = p.eps.find((e) => A_PLACES.has(e.place) && e.decom <= w.end)?.decom ?? w.end;
         waiting.set(p.child, placed - p.start);
       }
-      waits.push(...waiting.values());
+      for (const days of waiting.values()) waits.push(days);
       const count = waits.filter((d) => d < limit).length;
       out.push({
         id: 'A3',
