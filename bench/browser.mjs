@@ -19,6 +19,7 @@
 //   node bench/browser.mjs --sizes 10k,100k --runs 3 --no-probe --no-responsiveness
 //   node bench/browser.mjs --data DIR --json OUT.json
 //   node bench/browser.mjs --sizes 3M --kinds baseline --no-probe --no-responsiveness
+//   node bench/browser.mjs --kinds engine,engine-rows,baseline   # also report() with every row
 //
 // Needs the page built (bash scripts/build.sh) and Chromium at /usr/bin/chromium (or $CHROMIUM).
 // The data sets are generated when missing (bench/generate.sh); the probe module is built with
@@ -349,7 +350,7 @@ async function timedRun(kind, size) {
 for (const size of SIZES) {
   const dir = join(DATA, size);
   const episodes = readFileSync(join(dir, 'episodes.csv')).reduce((n, c) => n + (c === 10), 0) - 1;
-  const row = { size, episodes, csvBytes: 0, engine: [], baseline: [], probe: null };
+  const row = { size, episodes, csvBytes: 0, engine: [], 'engine-rows': [], baseline: [], probe: null };
   for (let r = 0; r < RUNS; r++) {
     for (const kind of KINDS) {
       log(`(b) ${size} ${kind} run ${r + 1} of ${RUNS}`);
@@ -373,7 +374,7 @@ for (const size of SIZES) {
       row.agreement.differ.push(`${x.id} ${x.window}: engine ${x.value} (n ${x.n}), baseline ${y?.value} (n ${y?.n})`);
     }
   }
-  for (const k of ['engine', 'baseline']) for (const x of row[k]) delete x.indicators;
+  for (const k of ['engine', 'engine-rows', 'baseline']) for (const x of row[k]) delete x.indicators;
   results.sizes.push(row);
 }
 
@@ -491,7 +492,9 @@ console.log(
   ),
 );
 for (const r of results.sizes) {
-  for (const k of ['engine', 'baseline']) for (const x of r[k]) if (x.failed) console.log(`  ${r.size} ${k} failed: ${x.failed}`);
+  const er = best(r['engine-rows'], 'totalMs');
+  if (er != null) console.log(`  ${r.size}: engine with every figure's rows (rows: 'all'): ${s(er)} s`);
+  for (const k of ['engine', 'engine-rows', 'baseline']) for (const x of r[k]) if (x.failed) console.log(`  ${r.size} ${k} failed: ${x.failed}`);
   if (r.engine.length && r.baseline.length) console.log(
     `  ${r.size}: A1/A2/A3 with a figure: ${r.agreement.compared} compared, ${r.agreement.differ.length} differ` +
       (r.agreement.differ.length ? `: ${r.agreement.differ.slice(0, 5).join('; ')}` : ''),
@@ -501,11 +504,11 @@ for (const r of results.sizes) {
 console.log('\n    where the engine\'s time goes (one run each; "report()" is the call the page makes):');
 console.log(
   table(
-    ['size', 'report() s', 'report back to page s', 'page reads it s', 'probe: copy in s', 'compute s', 'build JS object s', 'or JSON text s', 'JSON.parse s', 'structuredClone s'],
+    ['size', 'report() s', 'report back to page s', 'page reads it s', 'probe: copy in s', 'compute s', 'build JS object s', 'with rows: compute s', 'build JS object s', 'or JSON text s', 'JSON.parse s', 'structuredClone s'],
     results.sizes.map((r) => {
       const e = r.engine.find((x) => !x.failed) ?? {};
       const p = r.probe?.steps ?? {};
-      return [r.size, s(e.workerMs), s(e.backToPageMs), s(e.deserialiseMs), s(p.copyInMs), s(p.computeMs), s(p.toJsMs), s(p.toJsonMs), s(p.jsonParseMs), s(p.structuredCloneMs)];
+      return [r.size, s(e.workerMs), s(e.backToPageMs), s(e.deserialiseMs), s(p.copyInMs), s(p.computeMs), s(p.toJsMs), s(p.computeRowsMs), s(p.toJsRowsMs), s(p.toJsonMs), s(p.jsonParseMs), s(p.structuredCloneMs)];
     }),
   ),
 );

@@ -60,7 +60,9 @@ async function run(kind, size) {
         else resolve({ data, arrived, read });
       };
       worker.onerror = (e) => reject(new Error(e.message || 'worker error'));
-      worker.postMessage({ type: kind === 'probe' ? 'probe' : 'run', files: copies }, copies.map((f) => f.data));
+      // The page's call asks for figures only; 'engine-rows' asks for every figure's rows too.
+      const options = { rows: kind === 'engine-rows' ? 'all' : 'none' };
+      worker.postMessage({ type: kind === 'probe' ? 'probe' : 'run', files: copies, options }, copies.map((f) => f.data));
     });
     const { data, arrived, read } = reply;
     const result = {

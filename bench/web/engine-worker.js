@@ -23,7 +23,7 @@ self.onmessage = async (event) => {
     } else if (message.type === 'run') {
       const startedAt = now();
       const files = message.files.map((f) => ({ name: f.name, data: new Uint8Array(f.data) }));
-      const result = report(files, {});
+      const result = report(files, message.options);
       const sentAt = now();
       self.postMessage({
         type: 'report',
@@ -58,9 +58,14 @@ self.onmessage = async (event) => {
       };
       const held = new probe.Probe(files);
       step('copyInMs');
-      held.compute();
+      // As the page asks: figures only (rows: 'none').
+      held.compute(false);
       step('computeMs');
-      let object = attempt('toJsMs', () => held.to_js());
+      attempt('toJsMs', () => held.to_js());
+      // Every figure with its child rows (the JSON download; before 2026-12 the page's only call).
+      held.compute(true);
+      step('computeRowsMs');
+      let object = attempt('toJsRowsMs', () => held.to_js());
       let json = attempt('toJsonMs', () => held.to_json());
       if (json !== undefined) {
         steps.jsonBytes = json.length;

@@ -3,6 +3,7 @@
 //! `compute()` runs the engine, `to_js()` builds the JavaScript object `report()` returns (the
 //! same serializer), `to_json()` the JSON text instead. Bench-only; it never changes the engine.
 
+use care_scorecard::options::Rows;
 use care_scorecard::{Content, File, Options, Report};
 use js_sys::{Array, Reflect, Uint8Array};
 use serde::Serialize;
@@ -33,8 +34,9 @@ impl Probe {
         })
     }
 
-    /// Runs the engine with the default options.
-    pub fn compute(&mut self) {
+    /// Runs the engine with the default options; `rows` false = figures only, as the page asks
+    /// (`rows: 'none'`), true = every figure with its child rows (the JSON download).
+    pub fn compute(&mut self, rows: bool) {
         let inputs: Vec<File<'_>> = self
             .files
             .iter()
@@ -45,7 +47,10 @@ impl Probe {
             .collect();
         self.report = Some(care_scorecard::run_files(
             &inputs,
-            &Options::default(),
+            &Options {
+                rows: if rows { Rows::All } else { Rows::None },
+                ..Options::default()
+            },
             &mut |_| {},
         ));
     }
