@@ -4,6 +4,7 @@
 #   bash bench/native.sh                          # 10k, 100k and 1M episodes, 3 runs each
 #   bash bench/native.sh --sizes 10k,100k,1M,3M   # 3M too (slow with today's engine)
 #   bash bench/native.sh --runs 5 --sizes 1M DIR  # data sets in DIR (default bench/data)
+#   bash bench/native.sh --children               # also --json --children (every figure's rows)
 #
 # Builds the release CLI once, generates the missing data sets (bench/generate.sh), then runs
 # `care-scorecard report --json DIR/SIZE/*.csv > /dev/null` and the plain text report RUNS times
@@ -18,12 +19,14 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 sizes=10k,100k,1M
 runs=3
 data=""
+children=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
     --sizes=*) sizes="${1#--sizes=}"; shift ;;
     --runs) runs="$2"; shift 2 ;;
     --runs=*) runs="${1#--runs=}"; shift ;;
+    --children) children=1; shift ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     -*) echo "native.sh: unknown option $1" >&2; exit 2 ;;
     *) data="$1"; shift ;;
@@ -40,10 +43,13 @@ echo "rustc: $(rustc --version)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); $runs runs each; engine $(git -C "$ROOT" rev-parse --short HEAD)"
 echo
 
-python3 - "$ROOT/target/release/care-scorecard" "$data" "$sizes" "$runs" <<'PY'
+python3 - "$ROOT/target/release/care-scorecard" "$data" "$sizes" "$runs" "$children" <<'PY'
 import glob, os, statistics, subprocess, sys, time
 
 cli, data, sizes, runs = sys.argv[1], sys.argv[2], sys.argv[3].split(","), int(sys.argv[4])
+formats = [("json", ["--json"]), ("text", [])]
+if sys.argv[5] == "1":
+    formats.append(("json+rows", ["--json", "--children"]))
 
 def run(args):
     """Wall seconds and peak RSS (bytes) of one run, output thrown away."""
@@ -64,7 +70,7 @@ for size in sizes:
     mb = sum(os.path.getsize(f) for f in files) / 1e6
     with open(os.path.join(data, size, "episodes.csv"), "rb") as f:
         episodes = sum(1 for _ in f) - 1
-    for fmt, flag in (("json", ["--json"]), ("text", [])):
+    for fmt, flag in formats:
         results = [run([cli, "report", *flag, *files]) for _ in range(runs)]
         walls = sorted(w for w, _ in results)
         rss = max(r for _, r in results) / 1e6
