@@ -14,6 +14,7 @@ bash tests/independent/compare.sh
 # The page's own JavaScript that runs without a browser: the CSV writer and small-number rule.
 node --test tests/www/
 bash scripts/build.sh
-# The page's own modules under Node (charts.js, published.js), then the real-browser tests.
-node --test tests/unit/
+# The page's own modules under Node (charts.js, published.js) and the benchmark's yardstick
+# (bench/baseline: still agrees with the engine, under a second), then the real-browser tests.
+node --test tests/unit/ bench/baseline/
 node --test tests/browser/
