@@ -13,7 +13,7 @@ use crate::model::{Adopter, Adoption, Carer, ChildHeader, Episode, PlacementDeci
 use crate::schema::{reason, FileSummary};
 use chrono::NaiveDate;
 use std::collections::HashMap;
-use std::hash::Hash;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// A record that can arrive in several files.
 pub trait Stitch: Sized {
@@ -62,38 +62,49 @@ fn later(it: Source, kept: Source) -> &'static str {
     }
 }
 
-/// Merges the copies of each record; returns the survivors in first-seen order.
+/// Merges the copies of each record; returns the survivors in the order read (file, then row).
+///
+/// Works in place: the records are visited in rank order through a list of positions, and the
+/// losers are dropped at the end, so a million episodes are never held twice.
 pub fn merge<T: Stitch>(
-    items: Vec<T>,
+    mut items: Vec<T>,
     files: &mut [FileSummary],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<T> {
+    if !items.is_sorted_by_key(|it| it.source()) {
+        items.sort_by_key(|it| it.source());
+    }
     let mut latest: Vec<Option<NaiveDate>> = vec![None; files.len()];
     for it in &items {
         let slot = &mut latest[it.source().file];
         *slot = (*slot).max(it.latest());
     }
-    let rank = |it: &T| (latest[it.source().file], it.source());
-    let mut items = items;
-    items.sort_by_cached_key(|it| rank(it));
-    let mut index: HashMap<T::Key, usize> = HashMap::with_capacity(items.len());
-    let mut kept: Vec<T> = Vec::with_capacity(items.len());
-    for it in items {
-        let Some(&i) = index.get(&it.key()) else {
-            index.insert(it.key(), kept.len());
-            kept.push(it);
+    // Sources are in increasing order already: rank by the files' latest dates, stably.
+    let mut order: Vec<u32> = (0..u32::try_from(items.len()).unwrap_or(u32::MAX)).collect();
+    order.sort_by_key(|&j| latest[items[j as usize].source().file]);
+    let mut index: HashMap<T::Key, usize, BuildHasherDefault<Fnv>> =
+        HashMap::with_capacity_and_hasher(items.len(), BuildHasherDefault::default());
+    let mut keep = vec![false; items.len()];
+    for j in order {
+        let j = j as usize;
+        let it = &items[j];
+        let key = it.key();
+        let Some(&i) = index.get(&key) else {
+            index.insert(key, j);
+            keep[j] = true;
             continue;
         };
-        // `it` ranks later than `kept[i]`.
-        let old = &kept[i];
-        if old.same(&it) {
+        // `it` ranks later than `items[i]`, the copy kept so far.
+        let old = &items[i];
+        if old.same(it) {
             if old.source().file == it.source().file {
-                diags.push(repeated(&it, old, files));
+                diags.push(repeated(it, old, files));
             }
             files[it.source().file].exclude(reason::DUPLICATE);
         } else if old.open() && !it.open() && old.source().file != it.source().file {
             files[old.source().file].exclude(reason::SUPERSEDED);
-            kept[i] = it;
+            (keep[i], keep[j]) = (false, true);
+            index.insert(key, j);
         } else {
             match it.conflict(old, files) {
                 Some(d) => {
@@ -103,14 +114,37 @@ pub fn merge<T: Stitch>(
                     } else {
                         reason::CONFLICT
                     });
-                    kept[i] = it;
+                    (keep[i], keep[j]) = (false, true);
+                    index.insert(key, j);
                 }
-                None => kept.push(it),
+                None => keep[j] = true,
             }
         }
     }
-    kept.sort_by_key(|it| it.source());
-    kept
+    let mut kept = keep.into_iter();
+    items.retain(|_| kept.next().unwrap_or(false));
+    items
+}
+
+/// FNV-1a: the keys are short identifiers and dates from the user's own files, so a fast hash
+/// beats SipHash's protection against crafted keys.
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// The warning for two different copies of one record: `at` is the winning row's cell.
