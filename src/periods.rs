@@ -94,16 +94,17 @@ pub fn build(
             b.dec,
         ))
     });
-    let mut rest = kept.into_iter().peekable();
-    while let Some(first) = rest.next() {
-        let mut mine = vec![first];
-        while rest.peek().is_some_and(|e| e.child == mine[0].child) {
-            if let Some(e) = rest.next() {
-                mine.push(e);
-            }
+    // Children are taken off the end, and the vector shrinks as it empties, so the episodes are
+    // never held twice (once sorted, once by child).
+    while let Some(last) = kept.last() {
+        let start = kept.partition_point(|e| e.child < last.child);
+        let mine = kept.split_off(start);
+        if kept.capacity() > 2 * kept.len() + 1024 {
+            kept.shrink_to_fit();
         }
         out.children.push(history(mine, files, diags));
     }
+    out.children.reverse();
     out
 }
 
