@@ -282,9 +282,13 @@ export function trendChart(doc, { id, name, indicators, subject = '' }) {
   const draw = (root) => {
     yAxis(doc, root, { ticks, y, left: m.left, right: width - m.right, unit: s.unit });
     const xAxis = svg(doc, 'g', { class: 'app-chart__axis', 'aria-hidden': 'true' });
-    for (const end of s.years) {
+    // Labels about 52 units wide: with many years, every second (third, ...) year is labelled,
+    // counting back from the latest, so they never run into each other.
+    const every = Math.max(1, Math.ceil(52 / step));
+    s.years.forEach((end, i) => {
+      if ((s.years.length - 1 - i) % every !== 0) return;
       xAxis.append(svg(doc, 'text', { x: round1(x(end)), y: height - m.bottom + 18, 'text-anchor': 'middle' }, yearLabel(end)));
-    }
+    });
     xAxis.append(svg(doc, 'text', { x: m.left + (width - m.left - m.right) / 2, y: height - 10, 'text-anchor': 'middle', class: 'app-chart__axis-title' }, 'Year ending 31 March (3-year figures at their last year)'));
     root.append(xAxis);
     // Thresholds: one level per year, drawn across that year's slot, so a change shows as a step.
