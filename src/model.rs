@@ -157,3 +157,19 @@ pub struct Records {
     pub carers: Vec<Carer>,
     pub adopters: Vec<Adopter>,
 }
+
+impl Records {
+    /// Room for `rows` more records of the table `kind`.
+    pub fn reserve(&mut self, kind: crate::schema::TableKind, rows: usize) {
+        use crate::schema::TableKind;
+        match kind {
+            TableKind::Episodes => self.episodes.reserve(rows),
+            TableKind::Header => self.headers.reserve(rows),
+            TableKind::Ad1 => self.adoptions.reserve(rows),
+            TableKind::PlacedAdoption => self.decisions.reserve(rows),
+            TableKind::Carers => self.carers.reserve(rows),
+            TableKind::Adopters => self.adopters.reserve(rows),
+            _ => {}
+        }
+    }
+}

@@ -410,14 +410,21 @@ pub fn read_files(
                 let result = input::read_delimited_chunks(bytes, input::CHUNK_ROWS, &mut |table| {
                     match &reading {
                         None => {
-                            reading = Some(read_table(
+                            let first = read_table(
                                 index,
                                 name,
                                 &table,
                                 &mut summary,
                                 &mut records,
                                 &mut diags,
-                            ))
+                            );
+                            // Room for every line at once: growing a vector of a million
+                            // records by doubling holds the old and the new copy together.
+                            if let Some(Reading { rows: Ok(spec), .. }) = &first {
+                                let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+                                records.reserve(spec.kind, lines);
+                            }
+                            reading = Some(first);
                         }
                         Some(Some(r)) => {
                             r.more(index, name, &table, &mut summary, &mut records, &mut diags)
