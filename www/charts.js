@@ -659,6 +659,27 @@ export function sectionCharts(doc, group, indicators, { window = null, childRows
       }),
     );
   }
+  // Every other figure of the section across its periods, folded away so the page stays short.
+  const drawn = group === 'Adoption scorecard' ? new Set(['A1', 'A10', 'A2', 'A3']) : new Set();
+  const plain = indicators.filter((ind) => !ind.category);
+  const yearly = (ind) => (ind.window_kind === '1-year' || ind.window_kind === '3-year') && num(ind.value) !== null;
+  const others = [...new Set(plain.filter(yearly).map((ind) => ind.id))].filter((id) => !drawn.has(id));
+  const trends = others.map((id) => trendChart(doc, { id, name: plain.find((ind) => ind.id === id)?.name, indicators: plain })).filter(Boolean);
+  if (trends.length) {
+    charts.push(
+      html(
+        doc,
+        'details',
+        { class: 'govuk-details app-charts__more', 'data-testid': 'more-trends', 'data-group': group },
+        [
+          html(doc, 'summary', { class: 'govuk-details__summary' }, [
+            html(doc, 'span', { class: 'govuk-details__summary-text' }, [`Trends of ${trends.length === 1 ? 'the other figure' : `the other ${trends.length} figures`} in ${group}`]),
+          ]),
+          html(doc, 'div', { class: 'govuk-details__text' }, trends),
+        ],
+      ),
+    );
+  }
   const shown = charts.filter(Boolean);
   if (shown.length === 0) return null;
   return html(doc, 'div', { class: 'app-charts', 'data-testid': 'charts', 'data-group': group }, shown);

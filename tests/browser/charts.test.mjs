@@ -65,6 +65,18 @@ describe('the worked example with the local files', () => {
     assert.match(desc, /Latest 3-year figure: 2013-16 414 days against a threshold of 426 days \(met\)\./);
   });
 
+  test('every other figure of a section has its trend too, folded under the section\'s charts', async () => {
+    const more = page.locator('[data-testid="more-trends"][data-group="Adoption activity"]');
+    assert.equal(await more.count(), 1);
+    // A9 on 31/03/2016: C6 and C7 wait (worked example); the chart's table says the same.
+    const a9 = more.locator('[data-chart="trend"][data-id="A9"]');
+    assert.equal(await tableCell(a9, '2015-16', 'value').innerText(), '2');
+    assert.match(await a9.locator('desc').textContent(), /The table below the chart gives every figure\.$/);
+    // The scorecard's own four are not drawn twice.
+    const scorecardMore = page.locator('[data-testid="more-trends"][data-group="Adoption scorecard"] [data-chart="trend"][data-id="A1"]');
+    assert.equal(await scorecardMore.count(), 0);
+  });
+
   test('the A1 chart table holds the figures of the scorecard table', async () => {
     const chart = trend(page, 'A1');
     for (const window of ['2015-16', '2013-16']) {
@@ -188,6 +200,8 @@ test('the results with their charts have no axe violations', async () => {
   await upload(page, [...WORKED_EXAMPLE, ...LOCAL_FILES]);
   await choosePeriod(page, '2015-16');
   await page.locator('[data-testid="days-slot"][data-ready="true"]').first().waitFor();
+  // The other figures' trends first (folded), then every chart's table.
+  for (const summary of await page.locator('[data-testid="more-trends"] > summary').all()) await summary.click();
   for (const summary of await page.locator('.app-chart__details summary').all()) await summary.click();
   assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
