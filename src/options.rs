@@ -56,6 +56,8 @@ pub enum Rows {
     None,
     /// Only the figure(s) matching this: the page's drill-down.
     Only(RowRequest),
+    /// Only the figures matching any of these (the page's charts ask for several at once).
+    Several(Vec<RowRequest>),
 }
 
 /// One figure: indicator, window and, when given, authority and category.
@@ -75,13 +77,18 @@ impl Rows {
         match self {
             Rows::All => true,
             Rows::None => false,
-            Rows::Only(r) => {
-                r.id == id
-                    && r.window == window
-                    && r.la.as_deref() == la
-                    && r.category.as_deref() == category
-            }
+            Rows::Only(r) => r.matches(id, window, la, category),
+            Rows::Several(list) => list.iter().any(|r| r.matches(id, window, la, category)),
         }
+    }
+}
+
+impl RowRequest {
+    fn matches(&self, id: &str, window: &str, la: Option<&str>, category: Option<&str>) -> bool {
+        self.id == id
+            && self.window == window
+            && self.la.as_deref() == la
+            && self.category.as_deref() == category
     }
 }
 
@@ -145,5 +152,28 @@ impl Options {
                     .find(|t| t.window.is_none())
             })
             .map(|t| t.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_wanted_for_the_figures_asked_for() {
+        let ask = |id: &str, window: &str| RowRequest {
+            id: id.into(),
+            window: window.into(),
+            la: None,
+            category: None,
+        };
+        let several = Rows::Several(vec![ask("A1", "2015-16"), ask("A2", "2015-16")]);
+        assert!(several.wanted("A1", "2015-16", None, None));
+        assert!(several.wanted("A2", "2015-16", None, None));
+        assert!(!several.wanted("A2", "2013-16", None, None));
+        assert!(!several.wanted("A1", "2015-16", Some("Leeds"), None));
+        assert!(Rows::Only(ask("A9", "2015-16")).wanted("A9", "2015-16", None, None));
+        assert!(!Rows::None.wanted("A1", "2015-16", None, None));
+        assert!(Rows::All.wanted("A1", "2015-16", None, None));
     }
 }

@@ -64,6 +64,7 @@ let queue = Promise.resolve();
 self.onmessage = (event) => {
   const message = event.data;
   if (message?.type === 'run') newest = message.id;
+  if (message?.type === 'rows') pendingRows.push(message);
   queue = queue.then(() => handle(message)).catch((err) => {
     self.postMessage({ type: 'error', id: message?.id, message: String(err?.message ?? err) });
   });
@@ -71,7 +72,7 @@ self.onmessage = (event) => {
 
 async function handle(message) {
   if (!(await ready)) return;
-  if (message?.type === 'rows') return rows(message);
+  if (message?.type === 'rows') return rows();
   if (message?.type === 'full') return full(message);
   if (message?.type === 'whatif') return whatIf(message); // issue 5
   if (message?.type !== 'run') return;
@@ -122,15 +123,24 @@ function full({ id }) {
   self.postMessage({ type: 'full', id, report: report(engineFiles(last.list), { ...last.options, rows: 'all' }) });
 }
 
-/** The rows behind one figure of the last report (same files, same options). */
-function rows({ id, request }) {
-  if (!last || id !== newest) return;
-  const only = { id: request.id, window: request.window, la: request.la ?? null, category: request.category ?? null };
-  const result = report(engineFiles(last.list), { ...last.options, rows: { only } });
-  const same = (a) =>
-    a.id === only.id && a.window === only.window && (a.la ?? null) === only.la && (a.category ?? null) === only.category;
-  const ind = (result?.indicators ?? []).find(same);
-  self.postMessage({ type: 'rows', id, request, children: ind?.children ?? [], excluded: ind?.excluded ?? [] });
+/** Row requests not answered yet: those made together are answered by one run of the engine. */
+const pendingRows = [];
+
+/** The rows behind figures of the last report (same files, same options). */
+async function rows() {
+  // Let the other requests of this moment (the page's charts ask for several) arrive first.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const batch = pendingRows.splice(0).filter((m) => last && m.id === newest);
+  if (batch.length === 0) return;
+  const key = (r) => ({ id: r.id, window: r.window, la: r.la ?? null, category: r.category ?? null });
+  const result = report(engineFiles(last.list), { ...last.options, rows: { several: batch.map((m) => key(m.request)) } });
+  for (const { id, request } of batch) {
+    const want = key(request);
+    const ind = (result?.indicators ?? []).find(
+      (a) => a.id === want.id && a.window === want.window && (a.la ?? null) === want.la && (a.category ?? null) === want.category,
+    );
+    self.postMessage({ type: 'rows', id, request, children: ind?.children ?? [], excluded: ind?.excluded ?? [] });
+  }
 }
 
 /** The last report's files and options that what_if was prepared for (issue 5). */
