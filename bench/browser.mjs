@@ -35,6 +35,8 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CSP, MIME } from '../scripts/serve.mjs';
+import { CHROMIUM_ARGS } from '../tests/browser/helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -56,17 +58,6 @@ const KINDS = option('--kinds', 'engine,baseline').split(',');
 const RESPONSIVENESS = !args.includes('--no-responsiveness');
 const LOAD_TRIALS = 3;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// As tests/browser/helpers.mjs: nothing of Chromium's own reaches outside.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 const FILES = ['header.csv', 'episodes.csv', 'ad1.csv', 'placed_adoption.csv'];
 const log = (...m) => console.error(...m);
 
@@ -82,23 +73,6 @@ if (PROBE) execFileSync('bash', [join(ROOT, 'bench/probe/build.sh')], { stdio: [
 // scripts/serve.mjs (its Content-Security-Policy) plus cross-origin isolation, which changes
 // nothing for a same-site page. Counts the bytes it sends, by path.
 
-const CSP =
-  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; " +
-  "style-src 'self'; img-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'";
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.csv': 'text/csv; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-};
 const ROUTES = [
   ['/bench/data/', DATA],
   ['/bench/vendor/papaparse.min.js', join(ROOT, 'node_modules/papaparse/papaparse.min.js')],

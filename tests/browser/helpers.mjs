@@ -21,7 +21,8 @@ export const WORKED_EXAMPLE_1252 = ['header.csv', 'episodes.csv', 'ad1.csv', 'pl
 );
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
+/** Launch flags: nothing of Chromium's own reaches outside (the bench uses them too). */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -44,7 +45,7 @@ export async function setUp() {
   const server = await startServer({ port: 0, quiet: true });
   const baseUrl = `http://127.0.0.1:${server.address().port}/`;
   // launch() gives the browser a fresh temporary profile of its own.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 
   /** @param {import('playwright-core').BrowserContextOptions} [contextOptions] */
   async function newPage(contextOptions = {}) {
