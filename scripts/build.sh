@@ -18,9 +18,10 @@ fi
 # Two modules from one crate. The workbook module (feature xlsx) has its own target directory:
 # sharing one would rebuild the crate each time the feature set flips.
 # The main module is built for size (opt-level z): the first view's budget is 150 KB of brotli
-# wasm, and "s" came to 162 KB once what-if and the piecewise reader were in.
+# wasm, and "s" came to 162 KB once what-if and the piecewise reader were in. The workbook
+# module, fetched only for a workbook, is built with "s". (The native CLI uses the profile's 3.)
 CARGO_PROFILE_RELEASE_OPT_LEVEL=z cargo build --release --target wasm32-unknown-unknown --lib
-cargo build --release --target wasm32-unknown-unknown --lib --features xlsx --target-dir target/xlsx
+CARGO_PROFILE_RELEASE_OPT_LEVEL=s cargo build --release --target wasm32-unknown-unknown --lib --features xlsx --target-dir target/xlsx
 
 # No wasm-opt: Debian's binaryen breaks the module and npm's gains under 5% after compression.
 rm -rf www/pkg www/pkg-xlsx

@@ -12,6 +12,7 @@
 pub mod checks;
 pub mod dates;
 pub mod diagnostic;
+pub mod hashing;
 pub mod input;
 pub mod metrics;
 pub mod model;
@@ -36,7 +37,7 @@ use diagnostic::Diagnostic;
 use model::Records;
 use report::{Counts, Coverage, EngineInfo, ExcludedChild, IndicatorResult};
 use schema::FileSummary;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use window::WindowKind;
 
 /// Computes the whole report from the given files.
@@ -350,7 +351,7 @@ fn compute(
     years.dedup();
 
     let cases = metrics::adoption::cases(children, &adoptions, files, diagnostics);
-    let mut header_of: HashMap<&str, &model::ChildHeader> = HashMap::new();
+    let mut header_of: hashing::FastMap<&str, &model::ChildHeader> = Default::default();
     for h in &headers {
         header_of.entry(h.child.as_str()).or_insert(h);
     }
@@ -361,6 +362,7 @@ fn compute(
     };
     let data = metrics::Data {
         histories: children,
+        spans: metrics::Data::spans_of(children),
         headers: header_of,
         decisions: &decisions,
         adoptions: &adoptions,
@@ -398,11 +400,17 @@ fn compute(
     } else {
         window::all(&episode_years, options.as_at)
     };
+    let activity_events = metrics::activity::Events::of(children);
     for w in episode_windows {
         let waiting = metrics::adoption::waiting(children, &decisions, w.end);
         indicators_extend(metrics::adoption::results(&cases, &waiting, &w, &data));
         if yearly(&w) {
-            indicators_extend(metrics::activity::results(&cases, &w, &data));
+            indicators_extend(metrics::activity::results(
+                &cases,
+                &activity_events,
+                &w,
+                &data,
+            ));
         }
         if matches!(w.kind, WindowKind::OneYear | WindowKind::Rolling12) {
             indicators_extend(metrics::stability::stability(&w, &data));

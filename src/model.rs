@@ -2,10 +2,142 @@
 //! code is reported, not refused, and still flows through to the child-level lists.
 
 use chrono::NaiveDate;
+use std::fmt;
 
-/// Short text (a child identifier, a code, an authority): inline up to 24 bytes (12 in wasm32),
-/// so copying a record or a child row does not allocate.
+/// Short text (a child identifier, an authority, a postcode): inline up to 24 bytes (12 in
+/// wasm32), so copying a record or a child row does not allocate.
 pub type Text = compact_str::CompactString;
+
+/// A code (PLACE, LS, REC, ...) in eight bytes, compared as one number.
+///
+/// Every code of the SSDA903 guide has at most 6 characters and is kept exactly. A longer value
+/// (only ever an unknown code, already reported with its whole text when the row was read) keeps
+/// its first 4 bytes to show, followed by "…", and a 24-bit hash of the whole value, so that two
+/// different long values are still told apart (unless their hashes collide: 1 in 16 million).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Code([u8; 8]);
+
+/// Marks a shortened value in byte 4: 0xFF never occurs in UTF-8 text.
+const LONG: u8 = 0xFF;
+
+impl Code {
+    /// The blank code.
+    pub const BLANK: Code = Code([0; 8]);
+
+    /// A code written in the program: at most 8 bytes, checked when it is compiled.
+    pub const fn lit(text: &str) -> Code {
+        let bytes = text.as_bytes();
+        assert!(bytes.len() <= 8, "a code literal has at most 8 bytes");
+        let mut out = [0u8; 8];
+        let mut i = 0;
+        while i < bytes.len() {
+            out[i] = bytes[i];
+            i += 1;
+        }
+        Code(out)
+    }
+
+    pub fn new(text: &str) -> Code {
+        let bytes = text.as_bytes();
+        let mut out = [0u8; 8];
+        if bytes.len() <= 8 && !bytes.contains(&0) {
+            out[..bytes.len()].copy_from_slice(bytes);
+            return Code(out);
+        }
+        let mut keep = 4;
+        while !text.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        out[..keep].copy_from_slice(&bytes[..keep]);
+        out[4] = LONG;
+        // FNV-1a over the whole value, folded to 24 bits.
+        let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        out[5..8].copy_from_slice(&(hash ^ (hash >> 24) ^ (hash >> 48)).to_le_bytes()[..3]);
+        Code(out)
+    }
+
+    /// Whether the value was longer than 8 bytes (shown shortened).
+    pub fn is_shortened(&self) -> bool {
+        self.0[4] == LONG
+    }
+
+    /// The code; for a shortened value, its first characters (without the "…").
+    pub fn as_str(&self) -> &str {
+        let end = if self.is_shortened() {
+            4
+        } else {
+            self.0.iter().position(|&b| b == 0).unwrap_or(8)
+        };
+        let shown = &self.0[..end];
+        // Only whole characters are ever stored; a prefix cut at a boundary is valid UTF-8.
+        std::str::from_utf8(shown)
+            .unwrap_or_default()
+            .trim_end_matches('\0')
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0[0] == 0
+    }
+
+    /// The code as a number: equal codes, equal numbers.
+    fn key(text: &str) -> Option<[u8; 8]> {
+        let bytes = text.as_bytes();
+        (bytes.len() <= 8).then(|| {
+            let mut out = [0u8; 8];
+            out[..bytes.len()].copy_from_slice(bytes);
+            out
+        })
+    }
+}
+
+impl std::ops::Deref for Code {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        !other.as_bytes().contains(&0) && Code::key(other) == Some(self.0)
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self == *other
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())?;
+        if self.is_shortened() {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.to_string())
+    }
+}
+
+impl From<&str> for Code {
+    fn from(text: &str) -> Code {
+        Code::new(text)
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
 
 /// Where a record came from: the index of its file in the input and its spreadsheet row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,14 +151,14 @@ pub struct Source {
 pub struct Episode {
     pub child: Text,
     pub decom: NaiveDate,
-    pub rne: Text,
-    pub ls: Text,
-    pub cin: Text,
-    pub place: Text,
-    pub place_provider: Text,
+    pub rne: Code,
+    pub ls: Code,
+    pub cin: Code,
+    pub place: Code,
+    pub place_provider: Code,
     pub dec: Option<NaiveDate>,
-    pub rec: Text,
-    pub reason_place_change: Text,
+    pub rec: Code,
+    pub reason_place_change: Code,
     pub pl_post: Text,
     pub urn: Text,
     /// Local authority (an `LA` column, or the authority the user gave the file); may be empty.
@@ -61,12 +193,18 @@ impl Episode {
 
     /// Placed for adoption: PLACE A3, A4, A5 or A6.
     pub fn is_adoptive_placement(&self) -> bool {
-        matches!(self.place.as_str(), "A3" | "A4" | "A5" | "A6")
+        const ADOPTIVE: [Code; 4] = [
+            Code::lit("A3"),
+            Code::lit("A4"),
+            Code::lit("A5"),
+            Code::lit("A6"),
+        ];
+        ADOPTIVE.contains(&self.place)
     }
 
     /// Short-break legal status (V3 agreed series, V4 short-term break agreements only).
     pub fn is_short_break(&self) -> bool {
-        matches!(self.ls.as_str(), "V3" | "V4")
+        self.ls == Code::lit("V3") || self.ls == Code::lit("V4")
     }
 }
 
@@ -74,9 +212,9 @@ impl Episode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChildHeader {
     pub child: Text,
-    pub sex: Text,
+    pub sex: Code,
     pub dob: Option<NaiveDate>,
-    pub ethnic: Text,
+    pub ethnic: Code,
     /// Optional local `DISABLED` column (Y/N).
     pub disabled: Option<bool>,
     /// Optional local `SIBLING_GROUP` column (Y/N): placed for adoption with siblings.
@@ -105,7 +243,7 @@ pub struct PlacementDecision {
     pub child: Text,
     pub date_placed: NaiveDate,
     pub date_placed_ceased: Option<NaiveDate>,
-    pub reason_placed_ceased: Text,
+    pub reason_placed_ceased: Code,
     pub la: Text,
     pub source: Source,
 }
@@ -128,7 +266,7 @@ pub struct Carer {
     pub approval: Option<NaiveDate>,
     pub approved_places: Option<u32>,
     pub deregistration: Option<NaiveDate>,
-    pub deregistration_reason: Text,
+    pub deregistration_reason: Code,
     pub la: Text,
     pub source: Source,
 }
@@ -171,5 +309,41 @@ impl Records {
             TableKind::Adopters => self.adopters.reserve(rows),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn codes_are_kept_exactly_up_to_eight_bytes() {
+        for text in ["", "A3", "E11", "CUSTOD", "SC790661", "É1"] {
+            let c = Code::new(text);
+            assert_eq!(c.as_str(), text);
+            assert_eq!(c.to_string(), text);
+            assert!(c == text);
+            assert!(!c.is_shortened());
+        }
+        assert!(Code::new("").is_empty());
+        assert!(Code::new("A3") != "A");
+        assert!(Code::new("A") != "A3");
+        assert!(Code::new("A3") < Code::new("A4"));
+    }
+
+    #[test]
+    fn longer_values_are_shown_shortened_and_told_apart() {
+        let a = Code::new("PLACEMENT1");
+        let b = Code::new("PLACEMENT2");
+        assert!(a.is_shortened());
+        assert_eq!(a.to_string(), "PLAC…");
+        assert_eq!(a.as_str(), "PLAC");
+        assert_ne!(a, b);
+        assert_eq!(a, Code::new("PLACEMENT1"));
+        assert!(a != "PLACEMENT1", "a shortened value equals no known code");
+        assert!(a != "PLAC");
+        // A character is never cut in half: "ÉÉÉ" is 6 bytes, the first 4 are two whole "É".
+        assert_eq!(Code::new("ÉÉÉÉÉ").to_string(), "ÉÉ…");
+        assert_eq!(Code::new("AÉÉÉÉ").to_string(), "AÉ…");
     }
 }

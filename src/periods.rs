@@ -54,16 +54,16 @@ fn location<'a>(files: &'a [FileSummary], e: &Episode, column: &'static str) -> 
     files[e.source.file].at(e.source.row, column)
 }
 
-/// Stitches episodes ([`crate::stitch`]), drops short breaks (1.2) and builds periods of care (1.3-1.4).
+/// Drops short breaks (1.2) from episodes already stitched ([`crate::stitch::merge`]) and builds
+/// periods of care (1.3-1.4).
 ///
 /// `files` supplies names for diagnostics and takes the row accounting of rows dropped here.
 pub fn build(
-    episodes: Vec<Episode>,
+    mut kept: Vec<Episode>,
     files: &mut [FileSummary],
     diags: &mut Vec<Diagnostic>,
 ) -> Histories {
     let mut out = Histories::default();
-    let mut kept = crate::stitch::merge(episodes, files, diags);
     kept.retain(|e| {
         if e.is_short_break() {
             files[e.source.file].exclude(reason::SHORT_BREAK);
@@ -86,12 +86,15 @@ pub fn build(
             true
         }
     });
-    kept.sort_by(|a, b| {
-        (&a.child, a.decom, a.dec.is_none(), a.dec).cmp(&(
+    // The episodes are in the order read, and no two come from the same row: an unstable sort
+    // with the row last gives the stable order without a stable sort's copy of half the episodes.
+    kept.sort_unstable_by(|a, b| {
+        (&a.child, a.decom, a.dec.is_none(), a.dec, a.source).cmp(&(
             &b.child,
             b.decom,
             b.dec.is_none(),
             b.dec,
+            b.source,
         ))
     });
     // Children are taken off the end, and the vector shrinks as it empties, so the episodes are

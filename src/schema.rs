@@ -8,8 +8,8 @@ use crate::dates::{self, DateProblem};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::input::{self, DateSystem, File, Input, Row, Table};
 use crate::model::{
-    Adopter, Adoption, Carer, CarerType, ChildHeader, Episode, PlacementDecision, Records, Source,
-    Text,
+    Adopter, Adoption, Carer, CarerType, ChildHeader, Code, Episode, PlacementDecision, Records,
+    Source, Text,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -935,8 +935,8 @@ impl RowCtx<'_, '_> {
     }
 
     /// An upper-cased code, checked against `known`; unknown or blank codes are warnings.
-    fn code(&mut self, column: &'static str, known: &[&str], blank_ok: bool) -> Text {
-        let value = upper(self.text(column).trim());
+    fn code(&mut self, column: &'static str, known: &[&str], blank_ok: bool) -> Code {
+        let value = upper_code(self.text(column).trim());
         if value.is_empty() {
             if !blank_ok {
                 self.report(
@@ -946,14 +946,15 @@ impl RowCtx<'_, '_> {
                     &format!("{column} is blank. Enter the {column} code from the SSDA903 guide."),
                 );
             }
-        } else if !known.contains(&value.as_str()) {
+        } else if !known.iter().any(|k| value == *k) {
+            let text = self.text(column).trim().to_uppercase();
             self.report(
                 "code-unknown",
                 Severity::Warning,
                 column,
                 &format!(
                     "\"{}\" is not one of the {column} codes in the SSDA903 guide. Correct it to one of: {}.",
-                    crate::diagnostic::cut(&value),
+                    crate::diagnostic::cut(&text),
                     known.join(", ")
                 ),
             );
@@ -1062,7 +1063,7 @@ impl RowCtx<'_, '_> {
             approval: self.local_date("APPROVAL_DATE"),
             approved_places,
             deregistration: self.local_date("DEREGISTRATION_DATE"),
-            deregistration_reason: Text::new(self.text("DEREGISTRATION_REASON").trim()),
+            deregistration_reason: Code::new(self.text("DEREGISTRATION_REASON").trim()),
             la: Text::new(self.text("LA")),
             source,
         })
@@ -1125,7 +1126,7 @@ impl RowCtx<'_, '_> {
                 "PLACE",
                 &format!("{place} is a historic code; it is read as {mapped} (foster placement, other). Nothing to do unless you know the newer code."),
             );
-            place = Text::new(mapped);
+            place = Code::new(mapped);
         }
         let temporary = place.starts_with('T');
         let place_provider = self.code("PLACE_PROVIDER", PLACE_PROVIDER, temporary);
@@ -1148,7 +1149,7 @@ impl RowCtx<'_, '_> {
             place_provider,
             dec,
             rec,
-            reason_place_change: upper(self.text("REASON_PLACE_CHANGE")),
+            reason_place_change: upper_code(self.text("REASON_PLACE_CHANGE")),
             pl_post: upper(self.text("PL_POST")),
             urn: upper(self.text("URN")),
             la: Text::new(self.text("LA")),
@@ -1523,7 +1524,18 @@ impl<'a> Shape<'a> {
     }
 }
 
-/// A cell value for a message: quoted, or `nothing` when blank.
+/// A code, upper-cased, without a heap allocation for short (ASCII) text.
+fn upper_code(text: &str) -> Code {
+    if text.len() <= 8 && text.is_ascii() {
+        let mut buffer = [0u8; 8];
+        buffer[..text.len()].copy_from_slice(text.as_bytes());
+        buffer.make_ascii_uppercase();
+        Code::new(std::str::from_utf8(&buffer[..text.len()]).unwrap_or_default())
+    } else {
+        Code::new(&text.to_uppercase())
+    }
+}
+
 /// Upper-cased without a heap allocation for short (ASCII) text.
 fn upper(text: &str) -> Text {
     if text
@@ -1540,6 +1552,7 @@ fn upper(text: &str) -> Text {
     }
 }
 
+/// A cell value for a message: quoted, or `nothing` when blank.
 fn shown(value: &str) -> String {
     if value.trim().is_empty() {
         "nothing".to_string()

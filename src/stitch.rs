@@ -9,11 +9,11 @@
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::hashing::FastMap;
 use crate::model::{Adopter, Adoption, Carer, ChildHeader, Episode, PlacementDecision, Source};
 use crate::schema::{reason, FileSummary};
 use chrono::NaiveDate;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::Hash;
 
 /// A record that can arrive in several files.
 pub trait Stitch: Sized {
@@ -82,8 +82,8 @@ pub fn merge<T: Stitch>(
     // Sources are in increasing order already: rank by the files' latest dates, stably.
     let mut order: Vec<u32> = (0..u32::try_from(items.len()).unwrap_or(u32::MAX)).collect();
     order.sort_by_key(|&j| latest[items[j as usize].source().file]);
-    let mut index: HashMap<T::Key, usize, BuildHasherDefault<Fnv>> =
-        HashMap::with_capacity_and_hasher(items.len(), BuildHasherDefault::default());
+    let mut index: FastMap<T::Key, usize> =
+        FastMap::with_capacity_and_hasher(items.len(), Default::default());
     let mut keep = vec![false; items.len()];
     for j in order {
         let j = j as usize;
@@ -124,27 +124,6 @@ pub fn merge<T: Stitch>(
     let mut kept = keep.into_iter();
     items.retain(|_| kept.next().unwrap_or(false));
     items
-}
-
-/// FNV-1a: the keys are short identifiers and dates from the user's own files, so a fast hash
-/// beats SipHash's protection against crafted keys.
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// The warning for two different copies of one record: `at` is the winning row's cell.
@@ -295,9 +274,9 @@ impl Stitch for ChildHeader {
     type Key = (
         crate::model::Text,
         crate::model::Text,
-        crate::model::Text,
+        crate::model::Code,
         Option<NaiveDate>,
-        crate::model::Text,
+        crate::model::Code,
         Option<bool>,
         Option<bool>,
     );
@@ -305,9 +284,9 @@ impl Stitch for ChildHeader {
         (
             self.la.clone(),
             self.child.clone(),
-            self.sex.clone(),
+            self.sex,
             self.dob,
-            self.ethnic.clone(),
+            self.ethnic,
             self.disabled,
             self.sibling_group,
         )
@@ -359,7 +338,7 @@ impl Stitch for Carer {
                 c.approval,
                 c.approved_places,
                 c.deregistration,
-                c.deregistration_reason.clone(),
+                c.deregistration_reason,
             )
         };
         fields(self) == fields(o)

@@ -2,14 +2,15 @@
 //! A5 by reason, A9, A14, placed and matched in the year, disruptions, and who was adopted.
 
 use crate::dates::{self, days_between};
+use crate::hashing::{FastMap, FastSet};
 use crate::metrics::adoption::Case;
 use crate::metrics::result::{self, share};
 use crate::metrics::{age, at_least_months, Data};
 use crate::model::Episode;
+use crate::periods::History;
 use crate::report::{ChildRow, ColumnLabels, IndicatorResult};
 use crate::window::Window;
 use chrono::NaiveDate;
-use std::collections::{HashMap, HashSet};
 
 /// The report section.
 pub const GROUP: &str = "Adoption activity";
@@ -70,7 +71,7 @@ fn is_adoptive(e: &Episode) -> bool {
 /// care, and not in a placement for adoption on that day.
 pub fn waiting_to_be_placed(data: &Data<'_>, d: NaiveDate) -> Vec<ChildRow> {
     let mut out: Vec<ChildRow> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FastSet<&str> = FastSet::default();
     for dec in data.decisions {
         let active = dec.date_placed <= d && dec.date_placed_ceased.is_none_or(|c| c > d);
         if !active || !seen.insert(dec.child.as_str()) {
@@ -96,19 +97,83 @@ pub fn waiting_to_be_placed(data: &Data<'_>, d: NaiveDate) -> Vec<ChildRow> {
     out
 }
 
+/// The dated events of every child's history that the activity figures count, found in one
+/// pass so that each window only picks the events in it. Lists are in history order (child, then
+/// date), as the figures list their children.
+pub struct Events<'a> {
+    /// The end of each period of care that ended: children ceasing to be looked after.
+    leavers: Vec<NaiveDate>,
+    /// A16: the first E1 episode of each period: (DECOM, child, end of the period).
+    orders: Vec<(NaiveDate, &'a str, Option<NaiveDate>)>,
+    /// The first episode of each run of A3-A6 episodes: (child, DECOM).
+    run_starts: Vec<(&'a str, NaiveDate)>,
+    /// Adoptive placements that disrupted: (DEC of the run's last episode, child, run start, how).
+    disruptions: Vec<(NaiveDate, &'a str, NaiveDate, String)>,
+}
+
+impl<'a> Events<'a> {
+    pub fn of(histories: &'a [History]) -> Events<'a> {
+        let mut events = Events {
+            leavers: Vec::new(),
+            orders: Vec::new(),
+            run_starts: Vec::new(),
+            disruptions: Vec::new(),
+        };
+        for h in histories {
+            for p in &h.periods {
+                events.leavers.extend(p.end);
+                let eps = h.of(p);
+                if let Some(e) = eps.iter().find(|e| e.ls == "E1") {
+                    events.orders.push((e.decom, &h.child, p.end));
+                }
+                for (i, e) in eps.iter().enumerate() {
+                    let starts_run = is_adoptive(e) && (i == 0 || !is_adoptive(&eps[i - 1]));
+                    if starts_run {
+                        events.run_starts.push((&h.child, e.decom));
+                    }
+                    let ends_run = is_adoptive(e) && !eps.get(i + 1).is_some_and(is_adoptive);
+                    let Some(dec) = e.dec.filter(|_| ends_run) else {
+                        continue;
+                    };
+                    let run_start = eps[..=i]
+                        .iter()
+                        .rposition(|x| !is_adoptive(x))
+                        .map_or(0, |j| j + 1);
+                    let next = eps.get(i + 1);
+                    // A temporary move (T0-T4) that returns to the adoptive placement is no
+                    // disruption.
+                    let temporary_return = next.is_some_and(|n| n.place.starts_with('T'))
+                        && eps.get(i + 2).is_some_and(is_adoptive);
+                    let left_other = next.is_none() && e.rec != "E11" && e.rec != "E12";
+                    if (next.is_some() && !temporary_return) || left_other {
+                        let how = match next {
+                            Some(n) => format!("moved to {} placement", n.place),
+                            None => format!("left care ({})", e.rec),
+                        };
+                        events
+                            .disruptions
+                            .push((dec, &h.child, eps[run_start].decom, how));
+                    }
+                }
+            }
+        }
+        events
+    }
+}
+
 /// All adoption-activity results for window `w`.
-pub fn results(cases: &[Case], w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
+pub fn results(
+    cases: &[Case],
+    events: &Events<'_>,
+    w: &Window,
+    data: &Data<'_>,
+) -> Vec<IndicatorResult> {
     let mut out = Vec::new();
     let d = w.end;
 
     // A4: adoptions, and the share of children ceasing to be looked after who were adopted.
     let adopted: Vec<&Case> = cases.iter().filter(|c| w.contains(c.adopted)).collect();
-    let leavers = data
-        .histories
-        .iter()
-        .flat_map(|h| h.periods.iter())
-        .filter(|p| p.end.is_some_and(|e| w.contains(e)))
-        .count();
+    let leavers = events.leavers.iter().filter(|e| w.contains(**e)).count();
     let a4_rows: Vec<ChildRow> = adopted
         .iter()
         .map(|c| ChildRow {
@@ -148,19 +213,12 @@ pub fn results(cases: &[Case], w: &Window, data: &Data<'_>) -> Vec<IndicatorResu
     ));
 
     // A16: new placement orders: the first E1 episode of a period, starting in the window.
-    let mut a16 = Vec::new();
-    for h in data.histories {
-        for p in &h.periods {
-            if let Some(e) = h
-                .of(p)
-                .iter()
-                .find(|e| e.ls == "E1")
-                .filter(|e| w.contains(e.decom))
-            {
-                a16.push(row(&h.child, Some(e.decom), p.end, None));
-            }
-        }
-    }
+    let a16 = events
+        .orders
+        .iter()
+        .filter(|(decom, _, _)| w.contains(*decom))
+        .map(|(decom, child, end)| row(child, Some(*decom), *end, None))
+        .collect();
     out.push(result::count(
         "A16",
         "New placement orders granted",
@@ -259,47 +317,18 @@ pub fn results(cases: &[Case], w: &Window, data: &Data<'_>) -> Vec<IndicatorResu
 
     // Placed for adoption in the window: the start of an A3-A6 run; matched in the window.
     let mut placed: Vec<ChildRow> = Vec::new();
-    let mut placed_seen: HashSet<&str> = HashSet::new();
-    let mut disrupted_runs: Vec<ChildRow> = Vec::new();
-    for h in data.histories {
-        for p in &h.periods {
-            let eps = h.of(p);
-            for (i, e) in eps.iter().enumerate() {
-                let starts_run = is_adoptive(e) && (i == 0 || !is_adoptive(&eps[i - 1]));
-                if starts_run && w.contains(e.decom) && placed_seen.insert(h.child.as_str()) {
-                    placed.push(row(&h.child, Some(e.decom), None, None));
-                }
-                let ends_run = is_adoptive(e) && !eps.get(i + 1).is_some_and(is_adoptive);
-                if !ends_run {
-                    continue;
-                }
-                let Some(dec) = e.dec.filter(|x| w.contains(*x)) else {
-                    continue;
-                };
-                let run_start = eps[..=i]
-                    .iter()
-                    .rposition(|x| !is_adoptive(x))
-                    .map_or(0, |j| j + 1);
-                let next = eps.get(i + 1);
-                // A temporary move (T0-T4) that returns to the adoptive placement is no disruption.
-                let temporary_return = next.is_some_and(|n| n.place.starts_with('T'))
-                    && eps.get(i + 2).is_some_and(is_adoptive);
-                let left_other = next.is_none() && e.rec != "E11" && e.rec != "E12";
-                if (next.is_some() && !temporary_return) || left_other {
-                    let how = match next {
-                        Some(n) => format!("moved to {} placement", n.place),
-                        None => format!("left care ({})", e.rec),
-                    };
-                    disrupted_runs.push(row(
-                        &h.child,
-                        Some(eps[run_start].decom),
-                        Some(dec),
-                        Some(how),
-                    ));
-                }
-            }
+    let mut placed_seen: FastSet<&str> = FastSet::default();
+    for &(child, decom) in &events.run_starts {
+        if w.contains(decom) && placed_seen.insert(child) {
+            placed.push(row(child, Some(decom), None, None));
         }
     }
+    let disrupted_runs: Vec<ChildRow> = events
+        .disruptions
+        .iter()
+        .filter(|(dec, ..)| w.contains(*dec))
+        .map(|(dec, child, start, how)| row(child, Some(*start), Some(*dec), Some(how.clone())))
+        .collect();
     out.push(result::count(
         "adoption-placed",
         "Children placed for adoption",
@@ -309,8 +338,8 @@ pub fn results(cases: &[Case], w: &Window, data: &Data<'_>) -> Vec<IndicatorResu
         RUN,
     ));
     let mut matched: Vec<ChildRow> = Vec::new();
-    let mut matched_seen: HashSet<&str> = HashSet::new();
-    let mut adoption_dates: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+    let mut matched_seen: FastSet<&str> = FastSet::default();
+    let mut adoption_dates: FastMap<&str, Vec<NaiveDate>> = FastMap::default();
     for c in cases {
         adoption_dates
             .entry(c.child.as_str())
@@ -338,7 +367,7 @@ pub fn results(cases: &[Case], w: &Window, data: &Data<'_>) -> Vec<IndicatorResu
     matched.source_note = Some("AD1 DATE_MATCH: AD1 rows exist only for adopted children, so children matched but not yet adopted are not in the 903 files".into());
     out.push(matched);
     let mut children: Vec<ChildRow> = Vec::new();
-    let mut disrupted_seen: HashSet<&str> = HashSet::new();
+    let mut disrupted_seen: FastSet<&str> = FastSet::default();
     for r in &disrupted_runs {
         if disrupted_seen.insert(r.child.as_str()) {
             children.push(r.clone());

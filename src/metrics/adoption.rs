@@ -5,6 +5,7 @@
 
 use crate::dates::{self, days_between};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::hashing::{FastMap, FastSet};
 use crate::metrics::result::{self, DayThreshold};
 use crate::metrics::stats;
 use crate::metrics::{hard_to_place, Data};
@@ -18,7 +19,6 @@ use crate::schema::FileSummary;
 use crate::targets;
 use crate::window::{months_after, Window};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// Why a child is left out, as (code, reason).
 type Why = (&'static str, String);
@@ -38,7 +38,7 @@ pub struct Placed {
 pub struct Authority {
     /// DECOM of the first E1/D1 episode of the period.
     pub date: NaiveDate,
-    pub legal_status: crate::model::Text,
+    pub legal_status: crate::model::Code,
     /// AD1 DATE_MATCH.
     pub matched: NaiveDate,
 }
@@ -52,7 +52,7 @@ pub struct Case {
     pub placed: Result<Placed, Why>,
     pub authority: Result<Authority, Why>,
     /// CIN of the adoption episode (the period's last): N2 is the disability proxy.
-    pub cin: crate::model::Text,
+    pub cin: crate::model::Code,
     /// AD1 SIBLING_GROUP of the chosen AD1 row, when the column is there.
     pub sibling_group: Option<bool>,
 }
@@ -87,12 +87,12 @@ pub fn cases(
     files: &[FileSummary],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Case> {
-    let mut ad1: HashMap<&str, Vec<&Adoption>> = HashMap::new();
+    let mut ad1: FastMap<&str, Vec<&Adoption>> = FastMap::default();
     for a in adoptions {
         ad1.entry(a.child.as_str()).or_default().push(a);
     }
     let mut out = Vec::new();
-    let mut adopted_children: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut adopted_children: FastSet<&str> = FastSet::default();
     for h in histories {
         for p in &h.periods {
             let (Some(adopted), true) = (p.end, is_adoption(h.reason(p))) else {
@@ -225,7 +225,7 @@ fn case(
         (Ok(_), Some(order)) => match chosen.and_then(|a| a.date_match) {
             Some(matched) => Ok(Authority {
                 date: order.decom,
-                legal_status: order.ls.clone(),
+                legal_status: order.ls,
                 matched,
             }),
             None if ad1.is_empty() => Err(("no-ad1", "no AD1 row, so no match date".to_string())),
@@ -258,7 +258,7 @@ fn case(
         adopted,
         placed,
         authority,
-        cin: last.cin.clone(),
+        cin: last.cin,
         sibling_group: chosen.or(ad1.first()).and_then(|a| a.sibling_group),
     }
 }
@@ -505,8 +505,7 @@ fn a3(
     if options.a3_include_waiting {
         // "... and not adopted": a child adopted in the window who came back into care is
         // counted once, as adopted.
-        let adopted: std::collections::HashSet<&str> =
-            cohort.iter().map(|c| c.child.as_str()).collect();
+        let adopted: FastSet<&str> = cohort.iter().map(|c| c.child.as_str()).collect();
         for wt in waiting
             .iter()
             .filter(|wt| !adopted.contains(wt.child.as_str()))

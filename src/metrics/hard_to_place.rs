@@ -5,7 +5,6 @@ use crate::metrics::result::{self, DayThreshold};
 use crate::metrics::{age, at_least_months, Data};
 use crate::report::{ChildRow, IndicatorResult};
 use crate::window::Window;
-use std::collections::HashMap;
 
 /// The report section.
 pub const GROUP: &str = "Hard to place";
@@ -149,7 +148,7 @@ pub fn results(
     data: &Data<'_>,
     thresholds: &[DayThreshold; 3],
 ) -> Vec<IndicatorResult> {
-    let traits: HashMap<&str, Traits> = cohort
+    let traits: crate::hashing::FastMap<&str, Traits> = cohort
         .iter()
         .filter_map(|c| Some((c.child.as_str(), traits(c, data)?)))
         .collect();

@@ -9,17 +9,21 @@ pub mod result;
 pub mod stability;
 pub mod stats;
 
+use crate::hashing::FastMap;
 use crate::model::{Adopter, Adoption, Carer, ChildHeader, PlacementDecision};
 use crate::options::{MonthRule, Options};
 use crate::periods::History;
 use chrono::{Datelike, NaiveDate};
-use std::collections::HashMap;
 
 /// Everything the indicators read, after stitching.
 pub struct Data<'a> {
     /// Sorted by child.
     pub histories: &'a [History],
-    pub headers: HashMap<&'a str, &'a ChildHeader>,
+    /// For each history, the first day of its first episode and the day after which no episode
+    /// is open (`NaiveDate::MAX` while one is): a child looked after on a day is inside its span,
+    /// so the windows skip most children without reading their episodes.
+    pub spans: Vec<(NaiveDate, NaiveDate)>,
+    pub headers: FastMap<&'a str, &'a ChildHeader>,
     pub decisions: &'a [PlacementDecision],
     pub adoptions: &'a [Adoption],
     pub carers: &'a [Carer],
@@ -32,6 +36,32 @@ pub struct Data<'a> {
 }
 
 impl Data<'_> {
+    /// Each history's span (see [`Data::spans`]).
+    pub fn spans_of(histories: &[History]) -> Vec<(NaiveDate, NaiveDate)> {
+        histories
+            .iter()
+            .map(|h| {
+                let first = h.episodes.first().map_or(NaiveDate::MAX, |e| e.decom);
+                let last = h
+                    .episodes
+                    .iter()
+                    .map(|e| e.dec.unwrap_or(NaiveDate::MAX))
+                    .max()
+                    .unwrap_or(NaiveDate::MIN);
+                (first, last)
+            })
+            .collect()
+    }
+
+    /// The histories that may have an episode open on `d` (DECOM on or before, DEC after).
+    pub fn maybe_looked_after_on(&self, d: NaiveDate) -> impl Iterator<Item = &History> {
+        self.histories
+            .iter()
+            .zip(&self.spans)
+            .filter(move |(_, (first, last))| *first <= d && *last > d)
+            .map(|(h, _)| h)
+    }
+
     /// The child's history, if the child has episodes.
     pub fn history(&self, child: &str) -> Option<&History> {
         self.histories

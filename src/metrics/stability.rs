@@ -121,7 +121,7 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
     let (mut short, mut two_year, mut long, mut lac) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut long_excluded = Vec::new();
-    for h in data.histories {
+    for h in data.maybe_looked_after_on(d) {
         let Some((i, e)) = open_on(h, d) else {
             continue;
         };
@@ -319,7 +319,7 @@ pub fn where_children_live(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> 
     let d = w.end;
     let mut rows: Vec<Vec<ChildRow>> = vec![Vec::new(); GROUPS.len()];
     let mut total = 0;
-    for h in data.histories {
+    for h in data.maybe_looked_after_on(d) {
         let Some((i, _)) = open_on(h, d) else {
             continue;
         };
