@@ -371,6 +371,7 @@ fn compute(
         disabled_column: has_column(&["Header"], "DISABLED"),
         sibling_column: has_column(&["Header", "AD1"], "SIBLING_GROUP"),
         options,
+        la,
     };
     // Each family's results are labelled and stripped of the rows nobody asked for as soon as
     // they are made, so at most one family's child rows are held at a time.

@@ -83,6 +83,20 @@ impl Rows {
     }
 }
 
+impl Rows {
+    /// Whether any figure `id` in `window` for `la` keeps its rows, whatever its category: the
+    /// indicators skip writing row notes when nobody will read them.
+    pub fn any_wanted(&self, id: &str, window: &str, la: Option<&str>) -> bool {
+        let like = |r: &RowRequest| r.id == id && r.window == window && r.la.as_deref() == la;
+        match self {
+            Rows::All => true,
+            Rows::None => false,
+            Rows::Only(r) => like(r),
+            Rows::Several(list) => list.iter().any(like),
+        }
+    }
+}
+
 impl RowRequest {
     fn matches(&self, id: &str, window: &str, la: Option<&str>, category: Option<&str>) -> bool {
         self.id == id

@@ -542,13 +542,12 @@ fn recognise(headers: &[String]) -> Option<&'static Spec> {
 /// Where the column headers are when the first row holds no table's headers (a title above the
 /// table): the first of the next few rows that names CHILD and columns of a known table.
 fn header_below(table: &Table) -> Option<usize> {
-    let names =
-        |cells: &[String]| -> Vec<String> { cells.iter().map(|c| normalise_header(c)).collect() };
-    if recognise(&names(&table.headers)).is_some() {
+    let headers: Vec<String> = table.headers.iter().map(|c| normalise_header(c)).collect();
+    if recognise(&headers).is_some() {
         return None;
     }
     table.rows.iter().take(10).position(|r| {
-        let h = names(&r.cells);
+        let h: Vec<String> = r.cells.iter().map(|c| normalise_header(c)).collect();
         h.iter().any(|c| c == "CHILD") && recognise(&h).is_some()
     })
 }
@@ -1366,8 +1365,9 @@ impl<'a> Shape<'a> {
                 .binary_search_by_key(&note.row, |r| r.number)
                 .ok()
                 .and_then(|i| table.rows[i].cells.get(note.column))
+                .map(|c| c.as_str())
                 .or(if note.row == 1 {
-                    table.headers.get(note.column)
+                    table.headers.get(note.column).map(String::as_str)
                 } else {
                     None
                 });
@@ -1381,14 +1381,7 @@ impl<'a> Shape<'a> {
                     "the cell held NUL characters (invisible, never part of a value), which were removed. Save the file again as CSV from the spreadsheet.",
                 ),
             };
-            self.push(
-                diags,
-                code,
-                (note.row, note.column),
-                value.map(String::as_str),
-                None,
-                detail,
-            );
+            self.push(diags, code, (note.row, note.column), value, None, detail);
         }
     }
 

@@ -22,7 +22,7 @@ fn rows(sheet: &Sheet) -> Vec<(u32, Vec<&str>)> {
         .as_ref()
         .expect("sheet read")
         .iter()
-        .map(|r| (r.number, r.cells.iter().map(String::as_str).collect()))
+        .map(|r| (r.number, r.cells.iter().map(|c| c.as_str()).collect()))
         .collect()
 }
 
@@ -212,7 +212,10 @@ fn windows_1252_csv_gives_the_same_numbers() {
 fn row(number: u32, cells: &[&str]) -> Row {
     Row {
         number,
-        cells: cells.iter().map(|c| c.to_string()).collect(),
+        cells: cells
+            .iter()
+            .map(|c| care_scorecard::model::Text::new(c))
+            .collect(),
     }
 }
 

@@ -89,7 +89,7 @@ pub enum NoteKind {
 pub struct Row {
     /// Spreadsheet row number (see the module docs).
     pub number: u32,
-    pub cells: Vec<String>,
+    pub cells: Vec<crate::model::Text>,
 }
 
 /// One candidate table of a file: the file itself, or one sheet of a workbook.
@@ -302,10 +302,13 @@ pub fn read_delimited_chunks(
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let mut cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        let mut cells: Vec<crate::model::Text> = record
+            .iter()
+            .map(|c| crate::model::Text::new(c.trim()))
+            .collect();
         for (column, cell) in cells.iter_mut().enumerate() {
             if cell.contains('\0') {
-                *cell = cell.replace('\0', "").trim().to_string();
+                *cell = crate::model::Text::new(cell.replace('\0', "").trim());
                 notes.push(Note {
                     row: number,
                     column,
@@ -425,7 +428,8 @@ fn bytecount(bytes: &[u8]) -> u64 {
 }
 
 /// The cells without the blank ones at the end (a header row's trailing commas).
-pub fn trim_trailing_blank(mut cells: Vec<String>) -> Vec<String> {
+pub fn trim_trailing_blank(cells: Vec<crate::model::Text>) -> Vec<String> {
+    let mut cells: Vec<String> = cells.into_iter().map(String::from).collect();
     while cells.last().is_some_and(|c| c.is_empty()) {
         cells.pop();
     }

@@ -298,7 +298,7 @@ impl Reader<'_> {
             let cells = self.u32()?;
             let mut row = Vec::with_capacity((cells as usize).min(self.rest.len() / 4));
             for _ in 0..cells {
-                row.push(self.string()?);
+                row.push(crate::model::Text::from(self.string()?));
             }
             rows.push(Row { number, cells: row });
         }
@@ -390,7 +390,7 @@ mod tests {
     fn row(number: u32, cells: &[&str]) -> Row {
         Row {
             number,
-            cells: cells.iter().map(|c| c.to_string()).collect(),
+            cells: cells.iter().map(|c| crate::model::Text::new(c)).collect(),
         }
     }
 

@@ -75,10 +75,10 @@ fn read_sheet(
                 .max()
                 .unwrap_or(0);
             let width = *width.get_or_insert(last);
-            let mut out = vec![String::new(); last.min(width)];
+            let mut out = vec![crate::model::Text::default(); last.min(width)];
             for (column, text) in cells {
                 if let Some(slot) = out.get_mut(column as usize) {
-                    *slot = text;
+                    *slot = crate::model::Text::from(text);
                 }
             }
             Row {

@@ -69,7 +69,7 @@ fn is_adoptive(e: &Episode) -> bool {
 
 /// Children waiting to be placed for adoption on `d` (A9): an active decision, an open period of
 /// care, and not in a placement for adoption on that day.
-pub fn waiting_to_be_placed(data: &Data<'_>, d: NaiveDate) -> Vec<ChildRow> {
+pub fn waiting_to_be_placed(data: &Data<'_>, d: NaiveDate, notes: bool) -> Vec<ChildRow> {
     let mut out: Vec<ChildRow> = Vec::new();
     let mut seen: FastSet<&str> = FastSet::default();
     for dec in data.decisions {
@@ -91,8 +91,8 @@ pub fn waiting_to_be_placed(data: &Data<'_>, d: NaiveDate) -> Vec<ChildRow> {
         if current.is_some_and(is_adoptive) {
             continue;
         }
-        let note = format!("decision {}", dates::uk(dec.date_placed));
-        out.push(row(&h.child, Some(p.start), Some(d), Some(note)));
+        let note = notes.then(|| format!("decision {}", dates::uk(dec.date_placed)));
+        out.push(row(&h.child, Some(p.start), Some(d), note));
     }
     out
 }
@@ -286,7 +286,7 @@ pub fn results(
     }
 
     // A9 and A14: waiting to be placed at the window end; of them, in care 18 months or more.
-    let a9 = waiting_to_be_placed(data, d);
+    let a9 = waiting_to_be_placed(data, d, data.details("A9", w) || data.details("A14", w));
     let a14: Vec<ChildRow> = a9
         .iter()
         .filter(|r| {

@@ -33,9 +33,17 @@ pub struct Data<'a> {
     /// A SIBLING_GROUP column is in the Header or AD1 file.
     pub sibling_column: bool,
     pub options: &'a Options,
+    /// The authority these records are for (`None` for a single authority's files).
+    pub la: Option<&'a str>,
 }
 
 impl Data<'_> {
+    /// Whether figure `id` of window `w` keeps its child rows (see [`crate::options::Rows`]):
+    /// when not, the rows' notes are not worth writing.
+    pub fn details(&self, id: &str, w: &crate::window::Window) -> bool {
+        self.options.rows.any_wanted(id, &w.label, self.la)
+    }
+
     /// Each history's span (see [`Data::spans`]).
     pub fn spans_of(histories: &[History]) -> Vec<(NaiveDate, NaiveDate)> {
         histories

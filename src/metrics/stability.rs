@@ -103,13 +103,9 @@ pub fn placements(h: &History, from: NaiveDate, to: NaiveDate, same_carer: bool)
     out
 }
 
-fn note(starts: &[NaiveDate]) -> Option<String> {
+fn placements_note(starts: &[NaiveDate]) -> String {
     let list: Vec<String> = starts.iter().map(|d| dates::uk(*d)).collect();
-    Some(format!(
-        "{} placement(s): {}",
-        starts.len(),
-        list.join(", ")
-    ))
+    format!("{} placement(s): {}", starts.len(), list.join(", "))
 }
 
 /// Placement stability for the 12 months of window `w`, on its last day.
@@ -121,6 +117,14 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
     let (mut short, mut two_year, mut long, mut lac) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut long_excluded = Vec::new();
+    // Notes are written only for the figures whose rows were asked for.
+    let [lac_notes, short_notes, two_year_notes, long_notes] = [
+        "lac",
+        "stability-short-term",
+        "stability-two-year",
+        "stability-long-term",
+    ]
+    .map(|id| data.details(id, w));
     for h in data.maybe_looked_after_on(d) {
         let Some((i, e)) = open_on(h, d) else {
             continue;
@@ -128,25 +132,31 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
         let Some(start) = period_start(h, i) else {
             continue;
         };
-        let row = |counted: Option<bool>, starts: &[NaiveDate]| ChildRow {
+        let row = |counted: Option<bool>, note: Option<String>| ChildRow {
             child: h.child.clone(),
             start: Some(start),
             end: Some(d),
             adopted: None,
             days: Some(dates::days_between(start, d)),
             counted,
-            note: note(starts),
+            note,
         };
-        lac.push(ChildRow {
-            note: Some(format!("placement {}", e.place)),
-            ..row(None, &[])
-        });
+        lac.push(row(
+            None,
+            lac_notes.then(|| format!("placement {}", e.place)),
+        ));
         let year = placements(h, w.start, d, same_carer);
-        short.push(row(Some(year.len() >= 3), &year));
+        short.push(row(
+            Some(year.len() >= 3),
+            short_notes.then(|| placements_note(&year)),
+        ));
         if start <= two_years_ago {
             let from = two_years_ago.succ_opt().unwrap_or(two_years_ago);
             let two = placements(h, from, d, same_carer);
-            two_year.push(row(Some(two.len() >= 3), &two));
+            two_year.push(row(
+                Some(two.len() >= 3),
+                two_year_notes.then(|| placements_note(&two)),
+            ));
         }
         if start <= two_and_half {
             let dob = data.headers.get(h.child.as_str()).and_then(|x| x.dob);
@@ -162,8 +172,12 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
                     long.push(ChildRow {
                         start: Some(since),
                         days: Some(dates::days_between(since, d)),
-                        note: Some(format!("in care since {}; placement {}", dates::uk(start), e.place)),
-                        ..row(Some(stable), &[])
+                        ..row(
+                            Some(stable),
+                            long_notes.then(|| {
+                                format!("in care since {}; placement {}", dates::uk(start), e.place)
+                            }),
+                        )
                     });
                 }
                 Some(_) => {}
@@ -319,27 +333,27 @@ pub fn where_children_live(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> 
     let d = w.end;
     let mut rows: Vec<Vec<ChildRow>> = vec![Vec::new(); GROUPS.len()];
     let mut total = 0;
+    let notes = GROUPS.map(|(id, _)| data.details(id, w));
     for h in data.maybe_looked_after_on(d) {
         let Some((i, _)) = open_on(h, d) else {
             continue;
         };
         total += 1;
         let e = usual(h, i);
-        let row = ChildRow {
-            child: h.child.clone(),
-            start: Some(e.decom),
-            end: Some(d),
-            adopted: None,
-            days: Some(dates::days_between(e.decom, d)),
-            counted: None,
-            note: Some(
-                format!("{} {}", e.place, e.place_provider)
-                    .trim()
-                    .to_string(),
-            ),
-        };
         for g in groups_of(e) {
-            rows[g].push(row.clone());
+            rows[g].push(ChildRow {
+                child: h.child.clone(),
+                start: Some(e.decom),
+                end: Some(d),
+                adopted: None,
+                days: Some(dates::days_between(e.decom, d)),
+                counted: None,
+                note: notes[g].then(|| {
+                    format!("{} {}", e.place, e.place_provider)
+                        .trim()
+                        .to_string()
+                }),
+            });
         }
     }
     GROUPS
