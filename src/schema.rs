@@ -276,9 +276,10 @@ const RNE: &[&str] = &["S", "L", "P", "T", "B", "U"];
 const LS: &[&str] = &[
     "C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3",
 ];
-const PLACE: &[&str] = &[
+/// PLACE as read: the codes of the guide and the historic Q1 and Q2.
+const PLACE_READ: &[&str] = &[
     "A3", "A4", "A5", "A6", "H5", "K1", "K2", "K3", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1",
-    "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
+    "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1", "Q1", "Q2",
 ];
 const PLACE_PROVIDER: &[&str] = &["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
 const REC: &[&str] = &[
@@ -945,7 +946,7 @@ impl RowCtx<'_, '_> {
                     &format!("{column} is blank. Enter the {column} code from the SSDA903 guide."),
                 );
             }
-        } else if !known.iter().any(|k| value == *k) {
+        } else if value.is_shortened() || !known.contains(&value.as_str()) {
             let text = self.text(column).trim().to_uppercase();
             self.report(
                 "code-unknown",
@@ -1116,7 +1117,7 @@ impl RowCtx<'_, '_> {
             &["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"],
             true,
         );
-        let mut place = self.code("PLACE", &[PLACE, &["Q1", "Q2"]].concat(), false);
+        let mut place = self.code("PLACE", PLACE_READ, false);
         if place == "Q1" || place == "Q2" {
             let mapped = if place == "Q1" { "U3" } else { "U6" };
             self.report(
@@ -1415,7 +1416,7 @@ impl<'a> Shape<'a> {
             .iter()
             .position(|h| h == "CHILD")
             .and_then(|i| row.cells.get(i))
-            .map(|c| c.trim().to_uppercase())
+            .map(|c| upper(c.trim()))
             .filter(|c| !c.is_empty());
         let child = child.as_deref();
         let width = self.cols.headers.len();
