@@ -95,6 +95,39 @@ fn unknown_codes_are_flagged_but_used() {
 }
 
 #[test]
+fn long_unknown_codes_are_named_whole_and_never_read_as_known() {
+    // WBRI is a known ethnicity and E11 a known REC: values that begin with them are not.
+    let r = run(&[
+        (
+            "e.csv",
+            csv(
+                EPISODES,
+                &["A,01/04/2014,S,C2,N1,U6,PR1,01/05/2014,E11XXXXXXXX,,,,"],
+            ),
+        ),
+        (
+            "h.csv",
+            "CHILD,SEX,DOB,ETHNIC\nA,1,01/01/2010,WBRIWBRIWBRI\n".to_string(),
+        ),
+    ]);
+    let unknown: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "code-unknown")
+        .map(|d| (d.column.clone().unwrap(), d.value.clone().unwrap()))
+        .collect();
+    assert_eq!(
+        unknown,
+        vec![
+            ("REC".to_string(), "E11XXXXXXXX".to_string()),
+            ("ETHNIC".to_string(), "WBRIWBRIWBRI".to_string())
+        ]
+    );
+    // Not an adoption: the period ended with an unknown reason, so no A1 child.
+    assert!(r.indicators.iter().all(|i| i.id != "A1" || i.n == 0));
+}
+
+#[test]
 fn historic_place_codes_are_mapped() {
     let r = run(&[(
         "e.csv",
