@@ -70,7 +70,26 @@ pub fn run_files(
     options: &Options,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Report {
-    let (mut records, mut files, mut diagnostics) = schema::read_files(inputs, progress);
+    let names: Vec<&str> = inputs.iter().map(|i| i.name).collect();
+    run_lent(
+        &names,
+        &mut |i, read| read(inputs[i].content),
+        options,
+        progress,
+    )
+}
+
+/// [`run_files`] for files named `names` whose content the caller lends one at a time, only
+/// while it is read ([`schema::read_files_lent`]): the page's worker copies each file into the
+/// engine's memory in turn and frees it before the next, so the files are not held beside the
+/// records while the figures are computed.
+pub fn run_lent(
+    names: &[&str],
+    lend: &mut schema::Lend<'_>,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Report {
+    let (mut records, mut files, mut diagnostics) = schema::read_files_lent(names, lend, progress);
     progress(Progress::Computing);
     assign_authorities(&mut records, &files, options);
     let parts = split_by_authority(&records);
@@ -136,7 +155,7 @@ pub fn run_files(
     let quality = checks::finish(&mut diagnostics);
     let counts = Counts {
         // Files given, not tables: a workbook is one file however many sheets it has.
-        files: inputs.len(),
+        files: names.len(),
         rows_read: files.iter().map(|f| u64::from(f.rows_read)).sum(),
         rows_used: files.iter().map(|f| u64::from(f.rows_used)).sum(),
         rows_excluded: files.iter().map(|f| u64::from(f.rows_excluded)).sum(),

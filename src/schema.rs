@@ -379,17 +379,49 @@ pub fn read_files(
     inputs: &[File<'_>],
     progress: &mut dyn FnMut(crate::Progress<'_>),
 ) -> (Records, Vec<FileSummary>, Vec<Diagnostic>) {
+    let names: Vec<&str> = inputs.iter().map(|i| i.name).collect();
+    read_files_lent(&names, &mut |i, read| read(inputs[i].content), progress)
+}
+
+/// Lends the reader one file's content while it is read: `lend(i, read)` calls `read` with the
+/// content of file `i` (from 0) and may free it afterwards.
+pub type Lend<'l> = dyn FnMut(usize, &mut dyn FnMut(input::Content<'_>)) + 'l;
+
+/// [`read_files`] for files named `names` whose content `lend` hands over one at a time, so that
+/// a caller holding the files elsewhere (the page's worker) never holds them all in the engine's
+/// memory, and none at all once reading is over.
+pub fn read_files_lent(
+    names: &[&str],
+    lend: &mut Lend<'_>,
+    progress: &mut dyn FnMut(crate::Progress<'_>),
+) -> (Records, Vec<FileSummary>, Vec<Diagnostic>) {
     let mut records = Records::default();
-    let mut files = Vec::with_capacity(inputs.len());
+    let mut files = Vec::with_capacity(names.len());
     let mut diags = Vec::new();
-    let names = unique_names(inputs);
-    for (i, input) in inputs.iter().enumerate() {
+    let names = unique_names(names);
+    for i in 0..names.len() {
         let name = names[i].as_str();
         progress(crate::Progress::Reading {
             file: i + 1,
-            files: inputs.len(),
+            files: names.len(),
             name,
         });
+        lend(i, &mut |content| {
+            read_file(name, content, &mut records, &mut files, &mut diags);
+        });
+    }
+    (records, files, diags)
+}
+
+/// Reads one file (or each sheet of a workbook) into `records`, with its summaries.
+fn read_file(
+    name: &str,
+    content: input::Content<'_>,
+    records: &mut Records,
+    files: &mut Vec<FileSummary>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    {
         let summary = |sheet: Option<String>| FileSummary {
             file: name.to_string(),
             sheet,
@@ -403,7 +435,7 @@ pub fn read_files(
             columns: Vec::new(),
         };
         // A text file is read a piece at a time (never whole as a table of strings).
-        if let input::Content::Bytes(bytes) = input.content {
+        if let input::Content::Bytes(bytes) = content {
             if input::kind(bytes) == input::Kind::Text {
                 let index = files.len();
                 let mut summary = summary(None);
@@ -411,14 +443,8 @@ pub fn read_files(
                 let result = input::read_delimited_chunks(bytes, input::CHUNK_ROWS, &mut |table| {
                     match &reading {
                         None => {
-                            let first = read_table(
-                                index,
-                                name,
-                                &table,
-                                &mut summary,
-                                &mut records,
-                                &mut diags,
-                            );
+                            let first =
+                                read_table(index, name, &table, &mut summary, records, diags);
                             // Room for every line at once: growing a vector of a million
                             // records by doubling holds the old and the new copy together.
                             if let Some(Reading { rows: Ok(spec), .. }) = &first {
@@ -427,20 +453,18 @@ pub fn read_files(
                             }
                             reading = Some(first);
                         }
-                        Some(Some(r)) => {
-                            r.more(index, name, &table, &mut summary, &mut records, &mut diags)
-                        }
+                        Some(Some(r)) => r.more(index, name, &table, &mut summary, records, diags),
                         Some(None) => {}
                     }
                 });
                 if let Err(problem) = result {
-                    unreadable(name, None, &problem, &mut summary, &mut diags);
+                    unreadable(name, None, &problem, &mut summary, diags);
                 }
                 files.push(summary);
-                continue;
+                return;
             }
         }
-        let parts = match input::read(input.content) {
+        let parts = match input::read(content) {
             Ok(parts) => parts,
             Err(problem) => vec![input::Part {
                 sheet: None,
@@ -452,21 +476,16 @@ pub fn read_files(
             let index = files.len();
             let mut summary = summary(part.sheet.clone());
             match part.table {
-                Err(problem) => unreadable(
-                    name,
-                    part.sheet.as_deref(),
-                    &problem,
-                    &mut summary,
-                    &mut diags,
-                ),
+                Err(problem) => {
+                    unreadable(name, part.sheet.as_deref(), &problem, &mut summary, diags)
+                }
                 Ok(table) => {
-                    read_table(index, name, &table, &mut summary, &mut records, &mut diags);
+                    read_table(index, name, &table, &mut summary, records, diags);
                 }
             }
             files.push(summary);
         }
     }
-    (records, files, diags)
 }
 
 /// A file or sheet that yields no table: one diagnostic saying why.
@@ -501,16 +520,16 @@ fn unreadable(
 
 /// The inputs' names, with ` (2)`, ` (3)`, ... added to a name given before, so that every
 /// diagnostic points to one file (the same file given twice, say).
-fn unique_names(inputs: &[File<'_>]) -> Vec<String> {
-    let given: std::collections::HashSet<&str> = inputs.iter().map(|i| i.name).collect();
+fn unique_names(inputs: &[&str]) -> Vec<String> {
+    let given: std::collections::HashSet<&str> = inputs.iter().copied().collect();
     let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let mut name = input.name.to_string();
+        let mut name = input.to_string();
         let mut n = 1;
         while taken.contains(&name) || (n > 1 && given.contains(name.as_str())) {
             n += 1;
-            name = format!("{} ({n})", input.name);
+            name = format!("{input} ({n})");
         }
         taken.insert(name.clone());
         out.push(name);
@@ -1629,13 +1648,7 @@ mod tests {
 
     #[test]
     fn names_given_twice_are_told_apart() {
-        let input = |name| File::from(&Input { name, bytes: b"" });
-        let names = unique_names(&[
-            input("a.csv"),
-            input("a.csv (2)"),
-            input("a.csv"),
-            input("b"),
-        ]);
+        let names = unique_names(&["a.csv", "a.csv (2)", "a.csv", "b"]);
         assert_eq!(names, vec!["a.csv", "a.csv (2)", "a.csv (3)", "b"]);
     }
 

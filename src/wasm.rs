@@ -23,7 +23,7 @@ pub fn start() {
 #[cfg(not(feature = "xlsx"))]
 mod engine {
     use crate::input::{self, Kind};
-    use crate::{targets, Content, File, Options, Progress};
+    use crate::{targets, Content, Options, Progress};
     use js_sys::{Array, Function, Reflect, Uint8Array};
     use serde::Serialize;
     use wasm_bindgen::prelude::*;
@@ -72,32 +72,47 @@ mod engine {
             .map_err(|e| JsValue::from_str(&format!("options: {e}")))
     }
 
-    fn owned_files(files: &Array) -> Result<Vec<(String, Owned)>, JsValue> {
-        let mut owned: Vec<(String, Owned)> = Vec::with_capacity(files.length() as usize);
-        for file in files.iter() {
-            let name = Reflect::get(&file, &JsValue::from_str("name"))?
-                .as_string()
-                .unwrap_or_default();
-            let content = match bytes(&file, "workbook")? {
-                Some(read) => Owned::ReadWorkbook(read),
-                None => Owned::Bytes(bytes(&file, "data")?.unwrap_or_default()),
-            };
-            owned.push((name, content));
-        }
-        Ok(owned)
+    /// A copy of one file's bytes in the engine's memory.
+    fn owned(file: &JsValue) -> Result<Owned, JsValue> {
+        Ok(match bytes(file, "workbook")? {
+            Some(read) => Owned::ReadWorkbook(read),
+            None => Owned::Bytes(bytes(file, "data")?.unwrap_or_default()),
+        })
     }
 
-    fn inputs_of(owned: &[(String, Owned)]) -> Vec<File<'_>> {
-        owned
-            .iter()
-            .map(|(name, content)| File {
-                name,
-                content: match content {
-                    Owned::Bytes(b) => Content::Bytes(b),
-                    Owned::ReadWorkbook(b) => Content::ReadWorkbook(b),
-                },
-            })
-            .collect()
+    /// The report over `files`: each file is copied into the engine's memory only while it is
+    /// read, and freed before the next, so a 70 MB upload is not held beside its records.
+    fn run_js(
+        files: &Array,
+        options: &Options,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<crate::Report, JsValue> {
+        let mut names: Vec<String> = Vec::with_capacity(files.length() as usize);
+        for file in files.iter() {
+            names.push(
+                Reflect::get(&file, &JsValue::from_str("name"))?
+                    .as_string()
+                    .unwrap_or_default(),
+            );
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut failed: Option<JsValue> = None;
+        let mut lend = |i: usize, read: &mut dyn FnMut(Content<'_>)| {
+            let file = files.get(u32::try_from(i).unwrap_or(u32::MAX));
+            match owned(&file) {
+                Ok(Owned::Bytes(b)) => read(Content::Bytes(&b)),
+                Ok(Owned::ReadWorkbook(b)) => read(Content::ReadWorkbook(&b)),
+                Err(e) => {
+                    failed.get_or_insert(e);
+                    read(Content::Bytes(&[]));
+                }
+            }
+        };
+        let report = crate::run_lent(&names, &mut lend, options, progress);
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
     }
 
     #[wasm_bindgen]
@@ -107,8 +122,6 @@ mod engine {
         progress: Option<Function>,
     ) -> Result<JsValue, JsValue> {
         let options = options_of(options)?;
-        let owned = owned_files(&files)?;
-        let inputs = inputs_of(&owned);
         let mut tell = |p: Progress<'_>| {
             let Some(f) = &progress else { return };
             let stage = match p {
@@ -120,7 +133,7 @@ mod engine {
                 let _ = f.call1(&JsValue::NULL, &value);
             }
         };
-        to_js(&crate::run_files(&inputs, &options, &mut tell))
+        to_js(&run_js(&files, &options, &mut tell)?)
     }
 
     /// `prepare_what_if(files, options)`: computes the report over `files` (as for `report`)
@@ -130,8 +143,7 @@ mod engine {
     pub fn prepare_what_if(files: Array, options: JsValue) -> Result<(), JsValue> {
         let mut options = options_of(options)?;
         options.rows = crate::options::Rows::All;
-        let owned = owned_files(&files)?;
-        let mut report = crate::run_files(&inputs_of(&owned), &options, &mut |_| {});
+        let mut report = run_js(&files, &options, &mut |_| {})?;
         report
             .indicators
             .retain(|i| crate::whatif::READS.contains(&i.id));
