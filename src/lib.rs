@@ -384,6 +384,7 @@ fn compute(
         spans: metrics::Data::spans_of(children),
         headers: header_of,
         decisions: &decisions,
+        decision_history: metrics::Data::histories_of(children, &decisions),
         adoptions: &adoptions,
         carers: &carers,
         adopters: &adopters,
@@ -422,7 +423,7 @@ fn compute(
     };
     let activity_events = metrics::activity::Events::of(children);
     for w in episode_windows {
-        let waiting = metrics::adoption::waiting(children, &decisions, w.end);
+        let waiting = metrics::adoption::waiting(&data, w.end);
         indicators_extend(metrics::adoption::results(&cases, &waiting, &w, &data));
         if yearly(&w) {
             indicators_extend(metrics::activity::results(

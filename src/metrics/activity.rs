@@ -72,12 +72,12 @@ fn is_adoptive(e: &Episode) -> bool {
 pub fn waiting_to_be_placed(data: &Data<'_>, d: NaiveDate, notes: bool) -> Vec<ChildRow> {
     let mut out: Vec<ChildRow> = Vec::new();
     let mut seen: FastSet<&str> = FastSet::default();
-    for dec in data.decisions {
+    for (dec, history) in data.decisions.iter().zip(&data.decision_history) {
         let active = dec.date_placed <= d && dec.date_placed_ceased.is_none_or(|c| c > d);
         if !active || !seen.insert(dec.child.as_str()) {
             continue;
         }
-        let Some(h) = data.history(&dec.child) else {
+        let Some(h) = history.map(|i| &data.histories[i as usize]) else {
             continue;
         };
         let Some(p) = h

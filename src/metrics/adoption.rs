@@ -265,23 +265,21 @@ fn case(
 
 /// Children still going through the adoption process on `end`: an active decision to place for
 /// adoption and an open period of care (`indicators.md` section 2, A3).
-pub fn waiting(
-    histories: &[History],
-    decisions: &[PlacementDecision],
-    end: NaiveDate,
-) -> Vec<Waiting> {
-    let mut active: Vec<&PlacementDecision> = decisions
+pub fn waiting(data: &Data<'_>, end: NaiveDate) -> Vec<Waiting> {
+    // Active decisions of children with episodes, with their histories.
+    let mut active: Vec<(&PlacementDecision, u32)> = data
+        .decisions
         .iter()
-        .filter(|d| d.date_placed <= end && d.date_placed_ceased.is_none_or(|c| c > end))
+        .zip(&data.decision_history)
+        .filter(|(d, _)| d.date_placed <= end && d.date_placed_ceased.is_none_or(|c| c > end))
+        .filter_map(|(d, h)| Some((d, (*h)?)))
         .collect();
-    active.sort_by(|a, b| (&a.child, a.date_placed).cmp(&(&b.child, b.date_placed)));
-    active.dedup_by(|b, a| a.child == b.child);
+    // The earliest active decision of each child (a child's decisions share its history).
+    active.sort_by_key(|(d, h)| (*h, d.date_placed));
+    active.dedup_by_key(|(_, h)| *h);
     let mut out = Vec::new();
-    for d in active {
-        let Ok(i) = histories.binary_search_by(|h| h.child.as_str().cmp(d.child.as_str())) else {
-            continue;
-        };
-        let h = &histories[i];
+    for (d, i) in active {
+        let h = &data.histories[i as usize];
         let Some(p) = h
             .periods
             .iter()

@@ -162,6 +162,11 @@ pub fn results(
     } else {
         "unknown: no SIBLING_GROUP column in the AD1 or Header file"
     };
+    // Each row's traits, looked up once for all fourteen breakdowns.
+    let of = |rows: &[ChildRow]| -> Vec<Option<&Traits>> {
+        rows.iter().map(|r| traits.get(r.child.as_str())).collect()
+    };
+    let (a1_traits, a2_traits) = (of(a1_rows), of(a2_rows));
     let mut out = Vec::new();
     for (i, (id1, id2, _, source)) in SPLITS.iter().enumerate() {
         // Which children fall in the split, and how many the data cannot tell about.
@@ -172,15 +177,15 @@ pub fn results(
                 _ => t.all()[i - 2],
             }
         };
-        let member = |child: &str| traits.get(child).and_then(test) == Some(true);
-        let unknown = |rows: &[ChildRow]| {
-            rows.iter()
-                .filter(|r| {
-                    traits.get(r.child.as_str()).is_some_and(|t| match i {
-                        // Not hard to place, but some characteristic unknown: could be either.
-                        0 | 1 => !t.hard_to_place() && t.all().contains(&None),
-                        _ => t.all()[i - 2].is_none(),
-                    })
+        let member = |t: &Option<&Traits>| t.and_then(test) == Some(true);
+        let unknown = |of_rows: &[Option<&Traits>]| {
+            of_rows
+                .iter()
+                .flatten()
+                .filter(|t| match i {
+                    // Not hard to place, but some characteristic unknown: could be either.
+                    0 | 1 => !t.hard_to_place() && t.all().contains(&None),
+                    _ => t.all()[i - 2].is_none(),
                 })
                 .count() as u32
         };
@@ -190,11 +195,12 @@ pub fn results(
             _ if source.is_empty() => None,
             _ => Some((*source).to_string()),
         };
-        for (id, name, rows, threshold, columns) in [
+        for (id, name, rows, of_rows, threshold, columns) in [
             (
                 *id1,
                 A1_NAMES[i],
                 a1_rows,
+                &a1_traits,
                 &thresholds[0],
                 adoption::ENTERED_PLACED,
             ),
@@ -202,13 +208,19 @@ pub fn results(
                 *id2,
                 A2_NAMES[i],
                 a2_rows,
+                &a2_traits,
                 &thresholds[2],
                 adoption::AUTHORITY_MATCH,
             ),
         ] {
-            let chosen: Vec<ChildRow> = rows.iter().filter(|r| member(&r.child)).cloned().collect();
+            let chosen: Vec<ChildRow> = rows
+                .iter()
+                .zip(of_rows)
+                .filter(|(_, t)| member(t))
+                .map(|(r, _)| r.clone())
+                .collect();
             let mut r = result::days(id, name, GROUP, w, chosen, Vec::new(), threshold, columns);
-            r.unknown = Some(unknown(rows));
+            r.unknown = Some(unknown(of_rows));
             r.source_note = note.clone();
             out.push(r);
         }

@@ -25,6 +25,8 @@ pub struct Data<'a> {
     pub spans: Vec<(NaiveDate, NaiveDate)>,
     pub headers: FastMap<&'a str, &'a ChildHeader>,
     pub decisions: &'a [PlacementDecision],
+    /// For each decision, its child's history (an index into `histories`), found once.
+    pub decision_history: Vec<Option<u32>>,
     pub adoptions: &'a [Adoption],
     pub carers: &'a [Carer],
     pub adopters: &'a [Adopter],
@@ -42,6 +44,22 @@ impl Data<'_> {
     /// when not, the rows' notes are not worth writing.
     pub fn details(&self, id: &str, w: &crate::window::Window) -> bool {
         self.options.rows.any_wanted(id, &w.label, self.la)
+    }
+
+    /// Each decision's history (see [`Data::decision_history`]).
+    pub fn histories_of(
+        histories: &[History],
+        decisions: &[PlacementDecision],
+    ) -> Vec<Option<u32>> {
+        decisions
+            .iter()
+            .map(|d| {
+                histories
+                    .binary_search_by(|h| h.child.as_str().cmp(d.child.as_str()))
+                    .ok()
+                    .and_then(|i| u32::try_from(i).ok())
+            })
+            .collect()
     }
 
     /// Each history's span (see [`Data::spans`]).
