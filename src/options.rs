@@ -92,6 +92,28 @@ impl RowRequest {
     }
 }
 
+/// How many diagnostics the report carries (`docs/report-format.md`, "Diagnostics in pages").
+///
+/// A council's files can hold tens of thousands of problems: at 1M episodes they are 15.8 MB of a
+/// 16.5 MB report, which the page shows 2,000 of. The page asks for the ones it shows and fetches
+/// the whole list only for a download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Diagnostics {
+    /// Every diagnostic (the library's and the CLI's default).
+    #[default]
+    All,
+    /// `{ "first": N, "per_group": M }`: the first `first` diagnostics of the sorted list and the
+    /// first `per_group` of each quality group (`first` again when not given). Each kept one
+    /// carries its `index` in the whole list, and the report its `diagnostics_total`.
+    #[serde(untagged)]
+    First {
+        first: u32,
+        #[serde(default)]
+        per_group: Option<u32>,
+    },
+}
+
 /// Report options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -117,6 +139,9 @@ pub struct Options {
     /// Which figures carry their child-level rows (not a methodology choice: not shown).
     #[serde(skip_serializing)]
     pub rows: Rows,
+    /// How many diagnostics the report carries (not a methodology choice: not shown).
+    #[serde(skip_serializing)]
+    pub diagnostics: Diagnostics,
 }
 
 impl Default for Options {
@@ -133,6 +158,7 @@ impl Default for Options {
             fostering_conversion_goal: 10,
             authorities: Vec::new(),
             rows: Rows::All,
+            diagnostics: Diagnostics::All,
         }
     }
 }
