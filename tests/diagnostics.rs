@@ -543,6 +543,21 @@ fn issue6_diagnostics_option_as_the_page_sends_it() {
         parse(r#"{"diagnostics":{"first":2000,"per_group":500}}"#),
         limit(2000, Some(500))
     );
+    assert_eq!(
+        parse(r#"{"diagnostics":{"first":10,"per_group":null}}"#),
+        limit(10, None)
+    );
+    for wrong in [
+        r#"{"diagnostics":"some"}"#,
+        r#"{"diagnostics":{"per_group":5}}"#,
+        r#"{"diagnostics":{"first":-1}}"#,
+        r#"{"diagnostics":3}"#,
+    ] {
+        assert!(
+            serde_json::from_str::<care_scorecard::Options>(wrong).is_err(),
+            "{wrong}"
+        );
+    }
     // Not a methodology choice: the report's options do not show it.
     let json = serde_json::to_string(&six_problems(limit(1, None)).options).unwrap();
     assert!(!json.contains("diagnostics"), "{json}");
