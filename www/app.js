@@ -18,6 +18,13 @@ import { demoBanner, explainButton, fetchDemo, renderExplain, renderWhatIf, setR
 const MAX_SUMMARY_ERRORS = 20;
 /** Most rows in the table of problems; a bad file can produce one per row. */
 const MAX_DIAGNOSTIC_ROWS = 2000;
+/** Most rows listed in one open data-quality group; a bad file can put thousands in one. */
+const MAX_QUALITY_ROWS = 500;
+/**
+ * The diagnostics the report carries: the ones the page shows (docs/report-format.md,
+ * "Diagnostics in pages"). The downloads fetch the whole list from the worker.
+ */
+const DIAGNOSTICS_SHOWN = { first: MAX_DIAGNOSTIC_ROWS, per_group: MAX_QUALITY_ROWS };
 /** Most children (households, families) listed in a drill-down; a large council has thousands. */
 const MAX_DRILL_ROWS = 500;
 /** The engine's label for the figures of several authorities together (`la`). */
@@ -462,7 +469,7 @@ function recompute({ announce = '' } = {}) {
   const compute = state.ready && state.inputs.length > 0;
   const add = state.toSend.splice(0);
   worker.postMessage(
-    { type: 'run', id: runId, add, keep: state.inputs.map((input) => input.key), options, compute },
+    { type: 'run', id: runId, add, keep: state.inputs.map((input) => input.key), options, diagnostics: DIAGNOSTICS_SHOWN, compute },
     add.map((file) => file.data),
   );
   if (!compute) {
@@ -479,6 +486,7 @@ function showResults(report, error, announce) {
   // Rows asked for under an older report never arrive for it.
   rowWaiters.length = 0;
   for (const w of fullWaiters.splice(0)) w.resolve(w.report);
+  for (const w of diagnosticsWaiters.splice(0)) w.resolve(null);
   engineError = error;
   renderResults();
   const errors = currentErrors();
@@ -498,6 +506,10 @@ function onWorkerMessage(event) {
     showProgress(message);
   } else if (message.type === 'rows') {
     rowsArrived(message);
+  } else if (message.type === 'diagnostics') {
+    for (const w of diagnosticsWaiters.splice(0)) {
+      w.resolve(w.report === current ? { diagnostics: message.diagnostics ?? [], quality: message.quality ?? [] } : null);
+    }
   } else if (message.type === 'full') {
     for (const w of fullWaiters.splice(0)) w.resolve(w.report === current ? message.report : w.report);
   } else if (message.type === 'report' || message.type === 'error') {
@@ -563,17 +575,55 @@ function renderProgress() {
   if (!$('progress').hidden) $('status').textContent = `${text}.`;
 }
 
-/** Errors for the summary, in page order: form errors, then the engine's. */
+/**
+ * Errors for the summary, in page order: form errors, then the engine's. `list` holds the first
+ * MAX_SUMMARY_ERRORS at least (the summary links to those); `count` counts them all.
+ */
 function currentErrors() {
   const list = [...formErrors];
   if (!$('paste-text-error').hidden) list.unshift({ href: '#paste-text', text: $('paste-text-error').lastChild?.textContent ?? '' });
   if (engineError) list.push({ href: '#results-heading', text: `The files could not be read: ${engineError}` });
+  let count = list.length;
   if (current) {
-    (current.diagnostics ?? []).forEach((d, i) => {
+    // Errors sort first, so the first ones are in the table of problems.
+    for (const [i, d] of listedDiagnostics(current)) {
+      if (list.length >= MAX_SUMMARY_ERRORS) break;
       if (d.severity === 'error') list.push({ href: `#diagnostic-${i + 1}`, text: diagnosticText(d) });
-    });
+    }
+    count += severityCount(current, 'error');
   }
-  return list;
+  return { list, count };
+}
+
+// The report carries the diagnostics the page shows, each with its `index` in the whole list
+// (docs/report-format.md, "Diagnostics in pages"); a report with all of them has no `index`.
+
+/** How many diagnostics the whole list has. */
+const diagnosticsTotal = (r) => r?.diagnostics_total ?? (r?.diagnostics ?? []).length;
+
+/** Diagnostics of a severity in the whole list: every one is in exactly one quality group. */
+const severityCount = (r, severity) => (r?.quality ?? []).reduce((n, g) => n + (g.severity === severity ? (g.count ?? 0) : 0), 0);
+
+/** [index, diagnostic] of the table of problems: the first MAX_DIAGNOSTIC_ROWS of the list. */
+function listedDiagnostics(r) {
+  const listed = [];
+  for (const [position, d] of (r?.diagnostics ?? []).entries()) {
+    const i = d.index ?? position;
+    if (i >= MAX_DIAGNOSTIC_ROWS) break;
+    listed.push([i, d]);
+  }
+  return listed;
+}
+
+/** The diagnostics the report carries, by index in the whole list (built once per report). */
+const diagnosticMaps = new WeakMap();
+function diagnosticByIndex(r) {
+  let map = diagnosticMaps.get(r);
+  if (!map) {
+    map = new Map((r.diagnostics ?? []).map((d, position) => [d.index ?? position, d]));
+    diagnosticMaps.set(r, map);
+  }
+  return map;
 }
 
 /** The engine's message; it starts with file, row and column (docs/report-format.md). */
@@ -587,13 +637,13 @@ function diagnosticText(d) {
 }
 
 function warningCount() {
-  return (current?.diagnostics ?? []).filter((d) => d.severity === 'warning').length;
+  return severityCount(current, 'warning');
 }
 
-function renderErrorSummary(errors) {
+function renderErrorSummary({ list: errors, count }) {
   const slot = $('error-summary-slot');
-  const signature = JSON.stringify(errors);
-  if (errors.length === 0) {
+  const signature = JSON.stringify([count, errors.slice(0, MAX_SUMMARY_ERRORS)]);
+  if (count === 0) {
     slot.replaceChildren();
     state.errorSignature = '';
     return;
@@ -610,7 +660,7 @@ function renderErrorSummary(errors) {
       h(
         'div',
         { class: 'govuk-error-summary__body' },
-        current && errors.some((e) => e.href.startsWith('#diagnostic-'))
+        current && severityCount(current, 'error') > 0
           ? h('p', { class: 'govuk-body' }, 'Rows with these problems were left out of the figures. Correct them in your files and add the files again.')
           : null,
         h(
@@ -618,8 +668,8 @@ function renderErrorSummary(errors) {
           { class: 'govuk-list govuk-error-summary__list' },
           shown.map((e) => h('li', null, h('a', { href: e.href, 'data-testid': 'error-link', onclick: revealTarget }, e.text))),
         ),
-        errors.length > shown.length
-          ? h('p', { class: 'govuk-body' }, h('a', { href: '#diagnostics', class: 'govuk-link' }, `${errors.length - shown.length} more problems are listed in the table of problems`))
+        count > shown.length
+          ? h('p', { class: 'govuk-body' }, h('a', { href: '#diagnostics', class: 'govuk-link' }, `${count - shown.length} more problems are listed in the table of problems`))
           : null,
         warnings > 0
           ? h('p', { class: 'govuk-body', 'data-testid': 'warning-count' }, h('a', { href: '#diagnostics', class: 'govuk-link' }, `${plural(warnings, 'warning', 'warnings')} in the table of problems`))
@@ -639,10 +689,10 @@ function revealTarget(event) {
   if (details && !details.open) details.open = true;
 }
 
-function announceResults(prefix, errors) {
+function announceResults(prefix, { count }) {
   let text = prefix;
   if (current) {
-    const problems = errors.length ? ` ${plural(errors.length, 'problem', 'problems')} to fix.` : '';
+    const problems = count ? ` ${plural(count, 'problem', 'problems')} to fix.` : '';
     text += ` Results updated from ${plural(state.inputs.length, 'file', 'files')}.${problems}`;
   }
   $('status').textContent = text.trim();
@@ -1070,6 +1120,27 @@ function fullReport() {
 }
 const fullWaiters = [];
 
+/**
+ * Every diagnostic of the report on screen, with the quality groups over them: { diagnostics,
+ * quality }, or null if the report changed meanwhile. The report carries only the ones the page
+ * shows; the downloads of problems ask the worker for the rest, once per report.
+ */
+function allDiagnostics() {
+  const report = current;
+  if (!report || report.diagnostics_total == null) return Promise.resolve(report);
+  let whole = wholeDiagnostics.get(report);
+  if (!whole) {
+    whole = new Promise((resolve) => {
+      diagnosticsWaiters.push({ report, resolve });
+      worker.postMessage({ type: 'diagnostics', id: runId });
+    });
+    wholeDiagnostics.set(report, whole);
+  }
+  return whole;
+}
+const wholeDiagnostics = new WeakMap();
+const diagnosticsWaiters = [];
+
 /** Figures whose rows were asked of the worker: the report they belong to, and who waits. */
 const rowWaiters = [];
 
@@ -1337,9 +1408,6 @@ function renderDrilldown(r) {
 // Data quality: the engine's `quality` groups (docs/report-format.md), each opening onto its rows.
 // The groups, their titles, counts and order come from the engine; this only lays them out.
 
-/** Most rows listed in one open group; a bad file can put thousands in one. */
-const MAX_QUALITY_ROWS = 500;
-
 const qualityKey = (g) => `${g.code}|${g.dfe_rule ?? ''}|${g.severity}`;
 
 const severityTag = (severity) =>
@@ -1410,9 +1478,10 @@ function renderQualityGroup(r, g) {
 }
 
 function qualityRows(r, g) {
-  const diagnostics = r.diagnostics ?? [];
-  const indices = (g.diagnostics ?? []).filter((i) => diagnostics[i]);
-  const shown = indices.slice(0, MAX_QUALITY_ROWS);
+  const diagnostics = diagnosticByIndex(r);
+  // The report carries the group's first MAX_QUALITY_ROWS rows; `count` counts them all.
+  const shown = (g.diagnostics ?? []).filter((i) => diagnostics.has(i)).slice(0, MAX_QUALITY_ROWS);
+  const total = Math.max(g.count ?? 0, shown.length);
   const label = `${g.dfe_rule ? `DfE rule ${g.dfe_rule}: ` : ''}${g.title}`;
   return [
     h(
@@ -1431,7 +1500,7 @@ function qualityRows(r, g) {
       head: ['File', 'Row', 'Column', 'Value', 'Message', 'In the table of problems'],
       numeric: [1],
       rows: shown.map((i) => {
-        const d = diagnostics[i];
+        const d = diagnostics.get(i);
         return h(
           'tr',
           { class: 'govuk-table__row', 'data-row': d.row ?? '', 'data-file': d.file ?? '' },
@@ -1448,18 +1517,18 @@ function qualityRows(r, g) {
         );
       }),
     }),
-    indices.length > shown.length
-      ? h('p', { class: 'govuk-body' }, `The first ${shown.length} of ${indices.length} rows are shown. Correct these and add the files again to see the rest.`)
+    total > shown.length
+      ? h('p', { class: 'govuk-body' }, `The first ${shown.length} of ${total} rows are shown. Correct these and add the files again to see the rest.`)
       : null,
   ];
 }
 
 function renderDiagnostics(r) {
-  const diagnostics = r.diagnostics ?? [];
-  if (diagnostics.length === 0) {
+  const total = diagnosticsTotal(r);
+  if (total === 0) {
     return h('p', { class: 'govuk-body', id: 'diagnostics', 'data-testid': 'no-diagnostics' }, 'No problems were found in the files.');
   }
-  const shown = diagnostics.slice(0, MAX_DIAGNOSTIC_ROWS);
+  const shown = listedDiagnostics(r);
   return h(
     'div',
     { class: 'app-section', id: 'diagnostics' },
@@ -1468,7 +1537,7 @@ function renderDiagnostics(r) {
       testid: 'diagnostics-table',
       head: ['Severity', 'File', 'Row', 'Column', 'Value', 'Message'],
       numeric: [2],
-      rows: shown.map((d, i) =>
+      rows: shown.map(([i, d]) =>
         h(
           'tr',
           { class: 'govuk-table__row app-diagnostic', id: `diagnostic-${i + 1}`, tabindex: '-1', 'data-severity': d.severity, 'data-code': d.code },
@@ -1481,8 +1550,8 @@ function renderDiagnostics(r) {
         ),
       ),
     }),
-    diagnostics.length > shown.length
-      ? h('p', { class: 'govuk-body' }, `The first ${shown.length} of ${diagnostics.length} problems are shown. Correct these and add the files again to see the rest.`)
+    total > shown.length
+      ? h('p', { class: 'govuk-body' }, `The first ${shown.length} of ${total} problems are shown. Correct these and add the files again to see the rest.`)
       : null,
   );
 }
@@ -1707,7 +1776,7 @@ function start() {
   initPublished(); // issue 5: the published-figures view and share links (#published, #figures=...).
   initAll();
   // Export (issue 5): www/export.js adds its buttons to the tables as they are laid out.
-  initExports(() => current, fullReport);
+  initExports(() => current, fullReport, allDiagnostics);
   worker.addEventListener('message', onWorkerMessage);
   wireWhatIf(worker); // issue 5
   setRowsSource((ind) => childRowsOf(ind).then((children) => ({ children, excluded: ind.excluded ?? [] }))); // issue 5
