@@ -167,6 +167,39 @@ function tableOnly({ caption, captionClass, head, rows, testid, id, numeric }) {
   );
 }
 
+// Issue 6: no task over 100 ms on the main thread. Laying out a large council's results at once
+// took up to half a second at 1M episodes; what lies below the first screen now follows in later
+// tasks.
+
+/** Runs `fill` in a later task if `node` is still on the page then (not replaced by a newer render). */
+function later(node, fill) {
+  setTimeout(() => {
+    if (node.isConnected) fill();
+  }, 0);
+}
+
+/**
+ * A long table: the first FIRST_ROWS rows go in with the results; the rest follow in later
+ * tasks, ROWS_PER_TASK at a time, so the page answers meanwhile.
+ */
+function longTable(spec, items, build) {
+  const box = table({ ...spec, rows: items.slice(0, FIRST_ROWS).map(build) });
+  // Laid out only near the screen (app.css), so rows added out of sight cost little.
+  if (items.length > FIRST_ROWS) box.classList.add('app-table-scroll--long');
+  const body = box.querySelector('tbody');
+  let next = FIRST_ROWS;
+  const step = () => {
+    if (next >= items.length) return;
+    body.append(...items.slice(next, next + ROWS_PER_TASK).map(build));
+    next += ROWS_PER_TASK;
+    later(body, step);
+  };
+  later(body, step);
+  return box;
+}
+const FIRST_ROWS = 100;
+const ROWS_PER_TASK = 250;
+
 const td = (content, { numeric = false, ...attrs } = {}) =>
   h('td', { ...attrs, class: `govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}` }, content);
 
@@ -1024,9 +1057,15 @@ function renderSections(r, view) {
     }
     const explained = explaining && rows.find((ind) => sameIndicator(ind, explaining)); // issue 5
     if (explained) out.push(explainPanel(r, explained));
-    // issue 5: the section's charts, after its table (and the table's open drill-down).
-    const charts = chartsOf(group, all, view);
-    if (charts) out.push(charts);
+    // issue 5: the section's charts, after its table (and the table's open drill-down), drawn
+    // in a task of their own (issue 6).
+    const slot = h('div', { class: 'app-charts-slot', 'data-group': group });
+    out.push(slot);
+    later(slot, () => {
+      const charts = chartsOf(group, all, view);
+      if (charts) slot.replaceWith(charts);
+      else slot.remove();
+    });
   }
   // The drill-down of a row the new choice hides is closed.
   if (!drillShown) state.drill = null;
@@ -1532,12 +1571,15 @@ function renderDiagnostics(r) {
   return h(
     'div',
     { class: 'app-section', id: 'diagnostics' },
-    table({
-      caption: 'Problems found in the files',
-      testid: 'diagnostics-table',
-      head: ['Severity', 'File', 'Row', 'Column', 'Value', 'Message'],
-      numeric: [2],
-      rows: shown.map(([i, d]) =>
+    longTable(
+      {
+        caption: 'Problems found in the files',
+        testid: 'diagnostics-table',
+        head: ['Severity', 'File', 'Row', 'Column', 'Value', 'Message'],
+        numeric: [2],
+      },
+      shown,
+      ([i, d]) =>
         h(
           'tr',
           { class: 'govuk-table__row app-diagnostic', id: `diagnostic-${i + 1}`, tabindex: '-1', 'data-severity': d.severity, 'data-code': d.code },
@@ -1548,8 +1590,7 @@ function renderDiagnostics(r) {
           td(d.value != null && d.value !== '' ? h('code', { class: 'app-value' }, d.value) : none()),
           td([d.message ?? '', d.dfe_rule ? h('span', { class: 'govuk-hint app-cell-hint' }, `DfE rule ${d.dfe_rule}`) : null]),
         ),
-      ),
-    }),
+    ),
     total > shown.length
       ? h('p', { class: 'govuk-body' }, `The first ${shown.length} of ${total} problems are shown. Correct these and add the files again to see the rest.`)
       : null,
@@ -1559,12 +1600,15 @@ function renderDiagnostics(r) {
 function renderExcluded(r) {
   const excluded = r.excluded ?? [];
   if (excluded.length === 0) return null;
-  return table({
-    caption: 'Children left out of an indicator',
-    testid: 'excluded-table',
-    id: 'excluded',
-    head: ['Child', 'Indicators', 'Reason', 'Date'],
-    rows: excluded.map((x) =>
+  return longTable(
+    {
+      caption: 'Children left out of an indicator',
+      testid: 'excluded-table',
+      id: 'excluded',
+      head: ['Child', 'Indicators', 'Reason', 'Date'],
+    },
+    excluded,
+    (x) =>
       h(
         'tr',
         { class: 'govuk-table__row', 'data-child': x.child, 'data-code': x.code },
@@ -1573,8 +1617,7 @@ function renderExcluded(r) {
         td(x.reason ?? x.code),
         td(x.date ? formatDate(x.date) : none()),
       ),
-    ),
-  });
+  );
 }
 
 const daysAndMonths = (days, months) =>
