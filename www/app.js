@@ -197,7 +197,7 @@ function longTable(spec, items, build) {
   later(body, step);
   return box;
 }
-const FIRST_ROWS = 100;
+const FIRST_ROWS = 50;
 const ROWS_PER_TASK = 250;
 
 const td = (content, { numeric = false, ...attrs } = {}) =>
