@@ -350,9 +350,24 @@ export function download(name, text, type) {
 const downloadCsv = (name, rows) => download(name, toCsv(rows), 'text/csv;charset=utf-8');
 
 function button(text, what, testid, onclick, extra = {}) {
+  // Some downloads wait for the worker (the full report, every problem: for a large council the
+  // engine runs again, seconds). Meanwhile the button says it is busy and ignores more clicks;
+  // it is not disabled, which would take the keyboard focus away from it.
+  const run = async (event) => {
+    const self = event.currentTarget;
+    if (self.getAttribute('aria-disabled') === 'true') return;
+    self.setAttribute('aria-disabled', 'true');
+    self.classList.add('govuk-button--disabled');
+    try {
+      await onclick(event);
+    } finally {
+      self.removeAttribute('aria-disabled');
+      self.classList.remove('govuk-button--disabled');
+    }
+  };
   return el(
     'button',
-    { type: 'button', class: 'govuk-button govuk-button--secondary app-export__button', 'data-testid': testid, onclick, ...extra },
+    { type: 'button', class: 'govuk-button govuk-button--secondary app-export__button', 'data-testid': testid, onclick: run, ...extra },
     text,
     what ? hiddenText(what) : '',
   );
