@@ -54,7 +54,7 @@ const RUNS = Number(option('--runs', '1'));
 const DATA = resolve(option('--data', join(ROOT, 'bench/data')));
 const JSON_OUT = option('--json', join(ROOT, 'bench/out/browser.json'));
 const PROBE = !args.includes('--no-probe');
-const KINDS = option('--kinds', 'engine,baseline').split(',');
+const KINDS = option('--kinds', 'engine,baseline').split(',').filter(Boolean); // --kinds= : none (only (a) and (c))
 const RESPONSIVENESS = !args.includes('--no-responsiveness');
 const LOAD_TRIALS = 3;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -203,10 +203,17 @@ log(`Chromium ${browser.version()} at ${BASE}`);
 /** Runs in the page before its own scripts: records when the engine is ready, long tasks, and
  * each message from the engine's worker (and how long reading its data takes). */
 function instrument() {
-  const b = (window.__bench = { ready: null, longtasks: [], messages: [] });
+  const b = (window.__bench = { ready: null, longtasks: [], frames: [], messages: [] });
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
+  // Long tasks leave out the rendering (style, layout, paint) that follows a task; a long
+  // animation frame is the task(s) and that rendering together.
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      b.frames.push({ start: e.startTime, duration: e.duration, render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0 });
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true });
   // The document has no root element yet when this runs: watch the whole document.
   new MutationObserver(() => {
     if (b.ready === null && document.documentElement?.dataset.ready === 'true') b.ready = performance.now();
@@ -385,6 +392,9 @@ if (RESPONSIVENESS) {
       count: after.length,
       totalMs: after.reduce((s, t) => s + t.duration, 0),
       longtasks: after.map((t) => ({ startMs: Math.round(t.start - start), ms: Math.round(t.duration) })),
+      frames: b.frames
+        .filter((f) => f.start >= start)
+        .map((f) => ({ startMs: Math.round(f.start - start), ms: Math.round(f.duration), renderMs: Math.round(f.render) })),
     };
   }, start);
   const p = peak(pids, before);
@@ -497,6 +507,9 @@ if (results.responsiveness) {
     ),
   );
   console.log(`  long tasks (start ms after upload: duration ms): ${r.longtasks.map((t) => `${t.startMs}: ${t.ms}`).join(', ')}`);
+  const frames = r.frames ?? [];
+  console.log(`  longest animation frame (task and rendering): ${(frames.reduce((m, f) => Math.max(m, f.ms), 0) / 1000).toFixed(2)} s`);
+  console.log(`  long animation frames over 50 ms (start ms: duration ms, of which rendering): ${frames.map((f) => `${f.startMs}: ${f.ms} (${f.renderMs})`).join(', ')}`);
 }
 
 mkdirSync(join(JSON_OUT, '..'), { recursive: true });

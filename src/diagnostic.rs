@@ -35,6 +35,10 @@ pub struct Diagnostic {
     pub child: Option<String>,
     /// `file, row N, COLUMN: what is wrong. How to fix it.`
     pub message: String,
+    /// Its position in the whole list, set only in a report that carries some of the list
+    /// (`Options::diagnostics`); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<u32>,
 }
 
 /// Where a cell is: enough to build a diagnostic's location.
@@ -124,6 +128,7 @@ impl Diagnostic {
             value: value.map(cut).filter(|v| !v.is_empty()),
             child: child.map(str::to_string),
             message: format!("{}: {}", at.prefix(), detail),
+            index: None,
         }
     }
 

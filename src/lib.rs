@@ -160,7 +160,7 @@ pub fn run_lent(
         rows_used: files.iter().map(|f| u64::from(f.rows_used)).sum(),
         rows_excluded: files.iter().map(|f| u64::from(f.rows_excluded)).sum(),
     };
-    Report {
+    let mut report = Report {
         engine: EngineInfo {
             name: "care-scorecard",
             version: env!("CARGO_PKG_VERSION"),
@@ -173,8 +173,13 @@ pub fn run_lent(
         indicators,
         excluded,
         diagnostics,
+        diagnostics_total: None,
         quality,
+    };
+    if let options::Diagnostics::First { first, per_group } = options.diagnostics {
+        report.limit_diagnostics(first, per_group.unwrap_or(first));
     }
+    report
 }
 
 /// Files without an `LA` column take the authority the user gave them.

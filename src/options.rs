@@ -106,6 +106,64 @@ impl RowRequest {
     }
 }
 
+/// How many diagnostics the report carries (`docs/report-format.md`, "Diagnostics in pages").
+///
+/// A council's files can hold tens of thousands of problems: at 1M episodes they are 15.8 MB of a
+/// 16.5 MB report, which the page shows 2,000 of. The page asks for the ones it shows and fetches
+/// the whole list only for a download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Diagnostics {
+    /// Every diagnostic (the library's and the CLI's default).
+    #[default]
+    All,
+    /// `{ "first": N, "per_group": M }`: the first `first` diagnostics of the sorted list and the
+    /// first `per_group` of each quality group (`first` again when not given). Each kept one
+    /// carries its `index` in the whole list, and the report its `diagnostics_total`.
+    #[serde(untagged)]
+    First {
+        first: u32,
+        #[serde(default)]
+        per_group: Option<u32>,
+    },
+}
+
+// By hand: serde's derive for an enum with an untagged variant buffers the input first, and that
+// machinery cost the page's wasm 6 KB of brotli (its budget is 150 KB).
+impl<'de> Deserialize<'de> for Diagnostics {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IgnoredAny, MapAccess, Visitor};
+        struct Shape;
+        impl<'de> Visitor<'de> for Shape {
+            type Value = Diagnostics;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(r#""all" or { "first": N, "per_group": M }"#)
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<Diagnostics, E> {
+                match v {
+                    "all" => Ok(Diagnostics::All),
+                    _ => Err(E::unknown_variant(v, &["all"])),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Diagnostics, A::Error> {
+                let (mut first, mut per_group) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "first" => first = Some(map.next_value()?),
+                        "per_group" => per_group = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                let first = first.ok_or_else(|| A::Error::missing_field("first"))?;
+                Ok(Diagnostics::First { first, per_group })
+            }
+        }
+        deserializer.deserialize_any(Shape)
+    }
+}
+
 /// Report options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -131,6 +189,9 @@ pub struct Options {
     /// Which figures carry their child-level rows (not a methodology choice: not shown).
     #[serde(skip_serializing)]
     pub rows: Rows,
+    /// How many diagnostics the report carries (not a methodology choice: not shown).
+    #[serde(skip_serializing)]
+    pub diagnostics: Diagnostics,
 }
 
 impl Default for Options {
@@ -147,6 +208,7 @@ impl Default for Options {
             fostering_conversion_goal: 10,
             authorities: Vec::new(),
             rows: Rows::All,
+            diagnostics: Diagnostics::All,
         }
     }
 }

@@ -18,8 +18,46 @@ pub struct Report {
     pub indicators: Vec<IndicatorResult>,
     pub excluded: Vec<ExcludedChild>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How many diagnostics the whole list has, when `diagnostics` carries only some of them
+    /// ([`Options::diagnostics`](crate::options::Diagnostics)); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostics_total: Option<u32>,
     /// The diagnostics grouped by code and DfE rule, for the data-quality view.
     pub quality: Vec<crate::checks::QualityGroup>,
+}
+
+impl Report {
+    /// Keeps the first `first` diagnostics and the first `per_group` of each quality group, each
+    /// with its `index` in the whole list, which `diagnostics_total` counts. Group counts stay
+    /// whole and group indices keep pointing into the whole list, so a reader looks a group's row
+    /// up by `index`, not by position.
+    pub fn limit_diagnostics(&mut self, first: u32, per_group: u32) {
+        let total = self.diagnostics.len();
+        let mut keep = vec![false; total];
+        let first = usize::try_from(first).unwrap_or(usize::MAX).min(total);
+        keep[..first].fill(true);
+        let per_group = usize::try_from(per_group).unwrap_or(usize::MAX);
+        for g in &mut self.quality {
+            g.diagnostics.truncate(per_group);
+            for &i in &g.diagnostics {
+                if let Some(k) = usize::try_from(i).ok().and_then(|i| keep.get_mut(i)) {
+                    *k = true;
+                }
+            }
+        }
+        let all = std::mem::take(&mut self.diagnostics);
+        self.diagnostics = all
+            .into_iter()
+            .zip(keep)
+            .enumerate()
+            .filter(|(_, (_, k))| *k)
+            .map(|(i, (mut d, _))| {
+                d.index = Some(u32::try_from(i).unwrap_or(u32::MAX));
+                d
+            })
+            .collect();
+        self.diagnostics_total = Some(u32::try_from(total).unwrap_or(u32::MAX));
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -401,3 +401,197 @@ fn garbage_never_panics() {
         }
     }
 }
+
+// Issue 6: the page's report carries only the diagnostics it shows (`Options::diagnostics`).
+
+/// Six problems in two groups. The list is sorted by severity, file, row: rows 2, 3, 4 and 7 are
+/// impossible dates (positions 0, 1, 2, 5), rows 5 and 6 two-digit years (positions 3, 4). Groups:
+/// errors first, the larger first: date-impossible [0, 1, 2, 5], then date-two-digit-year [3, 4].
+fn six_problems(diagnostics: care_scorecard::options::Diagnostics) -> care_scorecard::Report {
+    let options = care_scorecard::Options {
+        diagnostics,
+        ..Default::default()
+    };
+    run_with(
+        &[(
+            "episodes.csv",
+            csv(
+                EPISODES,
+                &[
+                    "A,31/02/2023,S,C2,N1,U6,PR1,,,,,,",
+                    "B,30/02/2015,S,C2,N1,U6,PR1,,,,,,",
+                    "C,31/04/2015,S,C2,N1,U6,PR1,,,,,,",
+                    "D,01/04/14,S,C2,N1,U6,PR1,,,,,,",
+                    "E,01/04/15,S,C2,N1,U6,PR1,,,,,,",
+                    "F,31/06/2015,S,C2,N1,U6,PR1,,,,,,",
+                    "G,01/04/2014,S,C2,N1,U6,PR1,,,,,,",
+                ],
+            ),
+        )],
+        &options,
+    )
+}
+
+fn limit(first: u32, per_group: Option<u32>) -> care_scorecard::options::Diagnostics {
+    care_scorecard::options::Diagnostics::First { first, per_group }
+}
+
+/// (index, row) of each diagnostic kept, and (code, count, indices) of each group.
+type Kept = (
+    Vec<(Option<u32>, Option<u32>)>,
+    Vec<(&'static str, u32, Vec<u32>)>,
+);
+
+fn kept(r: &care_scorecard::Report) -> Kept {
+    (
+        r.diagnostics.iter().map(|d| (d.index, d.row)).collect(),
+        r.quality
+            .iter()
+            .map(|g| (g.code, g.count, g.diagnostics.clone()))
+            .collect(),
+    )
+}
+
+#[test]
+fn issue6_all_diagnostics_by_default_without_index_or_total() {
+    let r = six_problems(Default::default());
+    assert_eq!(r.diagnostics_total, None);
+    assert_eq!(
+        kept(&r),
+        (
+            vec![
+                (None, Some(2)),
+                (None, Some(3)),
+                (None, Some(4)),
+                (None, Some(5)),
+                (None, Some(6)),
+                (None, Some(7)),
+            ],
+            vec![
+                ("date-impossible", 4, vec![0, 1, 2, 5]),
+                ("date-two-digit-year", 2, vec![3, 4]),
+            ]
+        )
+    );
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(!json.contains("\"index\"") && !json.contains("diagnostics_total"));
+}
+
+#[test]
+fn issue6_first_two_and_one_per_group() {
+    // The first 2 (positions 0, 1), date-impossible's first (0), date-two-digit-year's first (3).
+    let r = six_problems(limit(2, Some(1)));
+    assert_eq!(r.diagnostics_total, Some(6));
+    assert_eq!(
+        kept(&r),
+        (
+            vec![(Some(0), Some(2)), (Some(1), Some(3)), (Some(3), Some(5))],
+            vec![
+                ("date-impossible", 4, vec![0]),
+                ("date-two-digit-year", 2, vec![3]),
+            ]
+        )
+    );
+    // Each kept diagnostic is the one at its index in the whole list.
+    let all = six_problems(Default::default());
+    for d in &r.diagnostics {
+        let i = d.index.unwrap() as usize;
+        assert_eq!(
+            care_scorecard::diagnostic::Diagnostic {
+                index: None,
+                ..d.clone()
+            },
+            all.diagnostics[i]
+        );
+    }
+    let json: serde_json::Value = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["diagnostics_total"], 6);
+    assert_eq!(json["diagnostics"][2]["index"], 3);
+    assert_eq!(json["quality"][1]["count"], 2);
+}
+
+#[test]
+fn issue6_per_group_defaults_to_first() {
+    // first 1: position 0; one per group: 0 and 3.
+    let r = six_problems(limit(1, None));
+    assert_eq!(kept(&r).0, vec![(Some(0), Some(2)), (Some(3), Some(5))]);
+    // first 3: positions 0-2; three per group: 0, 1, 2 and 3, 4.
+    let r = six_problems(limit(3, None));
+    assert_eq!(
+        kept(&r),
+        (
+            vec![
+                (Some(0), Some(2)),
+                (Some(1), Some(3)),
+                (Some(2), Some(4)),
+                (Some(3), Some(5)),
+                (Some(4), Some(6)),
+            ],
+            vec![
+                ("date-impossible", 4, vec![0, 1, 2]),
+                ("date-two-digit-year", 2, vec![3, 4]),
+            ]
+        )
+    );
+}
+
+#[test]
+fn issue6_limits_of_none_and_of_more_than_there_are() {
+    let r = six_problems(limit(0, Some(0)));
+    assert_eq!(r.diagnostics_total, Some(6));
+    assert_eq!(
+        kept(&r),
+        (
+            vec![],
+            vec![
+                ("date-impossible", 4, vec![]),
+                ("date-two-digit-year", 2, vec![]),
+            ]
+        )
+    );
+    let r = six_problems(limit(100, Some(100)));
+    assert_eq!(r.diagnostics_total, Some(6));
+    assert_eq!(
+        r.diagnostics.iter().map(|d| d.index).collect::<Vec<_>>(),
+        (0..6).map(Some).collect::<Vec<_>>()
+    );
+    assert_eq!(kept(&r).1, kept(&six_problems(Default::default())).1);
+}
+
+#[test]
+fn issue6_diagnostics_option_as_the_page_sends_it() {
+    use care_scorecard::options::Diagnostics;
+    let parse = |json: &str| {
+        serde_json::from_str::<care_scorecard::Options>(json)
+            .unwrap()
+            .diagnostics
+    };
+    assert_eq!(parse("{}"), Diagnostics::All);
+    assert_eq!(parse(r#"{"diagnostics":"all"}"#), Diagnostics::All);
+    assert_eq!(
+        parse(r#"{"diagnostics":{"first":2000}}"#),
+        limit(2000, None)
+    );
+    assert_eq!(
+        parse(r#"{"diagnostics":{"first":2000,"per_group":500}}"#),
+        limit(2000, Some(500))
+    );
+    assert_eq!(
+        parse(r#"{"diagnostics":{"first":10,"per_group":null}}"#),
+        limit(10, None)
+    );
+    for wrong in [
+        r#"{"diagnostics":"some"}"#,
+        r#"{"diagnostics":{"per_group":5}}"#,
+        r#"{"diagnostics":{"first":-1}}"#,
+        r#"{"diagnostics":3}"#,
+    ] {
+        assert!(
+            serde_json::from_str::<care_scorecard::Options>(wrong).is_err(),
+            "{wrong}"
+        );
+    }
+    // Not a methodology choice: the report's options do not show it.
+    let json = serde_json::to_string(&six_problems(limit(1, None)).options).unwrap();
+    assert!(!json.contains("diagnostics"), "{json}");
+}

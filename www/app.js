@@ -18,6 +18,13 @@ import { demoBanner, explainButton, fetchDemo, renderExplain, renderWhatIf, setR
 const MAX_SUMMARY_ERRORS = 20;
 /** Most rows in the table of problems; a bad file can produce one per row. */
 const MAX_DIAGNOSTIC_ROWS = 2000;
+/** Most rows listed in one open data-quality group; a bad file can put thousands in one. */
+const MAX_QUALITY_ROWS = 500;
+/**
+ * The diagnostics the report carries: the ones the page shows (docs/report-format.md,
+ * "Diagnostics in pages"). The downloads fetch the whole list from the worker.
+ */
+const DIAGNOSTICS_SHOWN = { first: MAX_DIAGNOSTIC_ROWS, per_group: MAX_QUALITY_ROWS };
 /** Most children (households, families) listed in a drill-down; a large council has thousands. */
 const MAX_DRILL_ROWS = 500;
 /** The engine's label for the figures of several authorities together (`la`). */
@@ -159,6 +166,39 @@ function tableOnly({ caption, captionClass, head, rows, testid, id, numeric }) {
     h('tbody', { class: 'govuk-table__body' }, rows),
   );
 }
+
+// Issue 6: no task over 100 ms on the main thread. Laying out a large council's results at once
+// took up to half a second at 1M episodes; what lies below the first screen now follows in later
+// tasks.
+
+/** Runs `fill` in a later task if `node` is still on the page then (not replaced by a newer render). */
+function later(node, fill) {
+  setTimeout(() => {
+    if (node.isConnected) fill();
+  }, 0);
+}
+
+/**
+ * A long table: the first FIRST_ROWS rows go in with the results; the rest follow in later
+ * tasks, ROWS_PER_TASK at a time, so the page answers meanwhile.
+ */
+function longTable(spec, items, build) {
+  const box = table({ ...spec, rows: items.slice(0, FIRST_ROWS).map(build) });
+  // Laid out only near the screen (app.css), so rows added out of sight cost little.
+  if (items.length > FIRST_ROWS) box.classList.add('app-table-scroll--long');
+  const body = box.querySelector('tbody');
+  let next = FIRST_ROWS;
+  const step = () => {
+    if (next >= items.length) return;
+    body.append(...items.slice(next, next + ROWS_PER_TASK).map(build));
+    next += ROWS_PER_TASK;
+    later(body, step);
+  };
+  later(body, step);
+  return box;
+}
+const FIRST_ROWS = 50;
+const ROWS_PER_TASK = 250;
 
 const td = (content, { numeric = false, ...attrs } = {}) =>
   h('td', { ...attrs, class: `govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}` }, content);
@@ -462,7 +502,7 @@ function recompute({ announce = '' } = {}) {
   const compute = state.ready && state.inputs.length > 0;
   const add = state.toSend.splice(0);
   worker.postMessage(
-    { type: 'run', id: runId, add, keep: state.inputs.map((input) => input.key), options, compute },
+    { type: 'run', id: runId, add, keep: state.inputs.map((input) => input.key), options, diagnostics: DIAGNOSTICS_SHOWN, compute },
     add.map((file) => file.data),
   );
   if (!compute) {
@@ -479,6 +519,7 @@ function showResults(report, error, announce) {
   // Rows asked for under an older report never arrive for it.
   rowWaiters.length = 0;
   for (const w of fullWaiters.splice(0)) w.resolve(w.report);
+  for (const w of diagnosticsWaiters.splice(0)) w.resolve(null);
   engineError = error;
   renderResults();
   const errors = currentErrors();
@@ -498,6 +539,10 @@ function onWorkerMessage(event) {
     showProgress(message);
   } else if (message.type === 'rows') {
     rowsArrived(message);
+  } else if (message.type === 'diagnostics') {
+    for (const w of diagnosticsWaiters.splice(0)) {
+      w.resolve(w.report === current ? { diagnostics: message.diagnostics ?? [], quality: message.quality ?? [] } : null);
+    }
   } else if (message.type === 'full') {
     for (const w of fullWaiters.splice(0)) w.resolve(w.report === current ? message.report : w.report);
   } else if (message.type === 'report' || message.type === 'error') {
@@ -563,17 +608,55 @@ function renderProgress() {
   if (!$('progress').hidden) $('status').textContent = `${text}.`;
 }
 
-/** Errors for the summary, in page order: form errors, then the engine's. */
+/**
+ * Errors for the summary, in page order: form errors, then the engine's. `list` holds the first
+ * MAX_SUMMARY_ERRORS at least (the summary links to those); `count` counts them all.
+ */
 function currentErrors() {
   const list = [...formErrors];
   if (!$('paste-text-error').hidden) list.unshift({ href: '#paste-text', text: $('paste-text-error').lastChild?.textContent ?? '' });
   if (engineError) list.push({ href: '#results-heading', text: `The files could not be read: ${engineError}` });
+  let count = list.length;
   if (current) {
-    (current.diagnostics ?? []).forEach((d, i) => {
+    // Errors sort first, so the first ones are in the table of problems.
+    for (const [i, d] of listedDiagnostics(current)) {
+      if (list.length >= MAX_SUMMARY_ERRORS) break;
       if (d.severity === 'error') list.push({ href: `#diagnostic-${i + 1}`, text: diagnosticText(d) });
-    });
+    }
+    count += severityCount(current, 'error');
   }
-  return list;
+  return { list, count };
+}
+
+// The report carries the diagnostics the page shows, each with its `index` in the whole list
+// (docs/report-format.md, "Diagnostics in pages"); a report with all of them has no `index`.
+
+/** How many diagnostics the whole list has. */
+const diagnosticsTotal = (r) => r?.diagnostics_total ?? (r?.diagnostics ?? []).length;
+
+/** Diagnostics of a severity in the whole list: every one is in exactly one quality group. */
+const severityCount = (r, severity) => (r?.quality ?? []).reduce((n, g) => n + (g.severity === severity ? (g.count ?? 0) : 0), 0);
+
+/** [index, diagnostic] of the table of problems: the first MAX_DIAGNOSTIC_ROWS of the list. */
+function listedDiagnostics(r) {
+  const listed = [];
+  for (const [position, d] of (r?.diagnostics ?? []).entries()) {
+    const i = d.index ?? position;
+    if (i >= MAX_DIAGNOSTIC_ROWS) break;
+    listed.push([i, d]);
+  }
+  return listed;
+}
+
+/** The diagnostics the report carries, by index in the whole list (built once per report). */
+const diagnosticMaps = new WeakMap();
+function diagnosticByIndex(r) {
+  let map = diagnosticMaps.get(r);
+  if (!map) {
+    map = new Map((r.diagnostics ?? []).map((d, position) => [d.index ?? position, d]));
+    diagnosticMaps.set(r, map);
+  }
+  return map;
 }
 
 /** The engine's message; it starts with file, row and column (docs/report-format.md). */
@@ -587,13 +670,13 @@ function diagnosticText(d) {
 }
 
 function warningCount() {
-  return (current?.diagnostics ?? []).filter((d) => d.severity === 'warning').length;
+  return severityCount(current, 'warning');
 }
 
-function renderErrorSummary(errors) {
+function renderErrorSummary({ list: errors, count }) {
   const slot = $('error-summary-slot');
-  const signature = JSON.stringify(errors);
-  if (errors.length === 0) {
+  const signature = JSON.stringify([count, errors.slice(0, MAX_SUMMARY_ERRORS)]);
+  if (count === 0) {
     slot.replaceChildren();
     state.errorSignature = '';
     return;
@@ -610,7 +693,7 @@ function renderErrorSummary(errors) {
       h(
         'div',
         { class: 'govuk-error-summary__body' },
-        current && errors.some((e) => e.href.startsWith('#diagnostic-'))
+        current && severityCount(current, 'error') > 0
           ? h('p', { class: 'govuk-body' }, 'Rows with these problems were left out of the figures. Correct them in your files and add the files again.')
           : null,
         h(
@@ -618,8 +701,8 @@ function renderErrorSummary(errors) {
           { class: 'govuk-list govuk-error-summary__list' },
           shown.map((e) => h('li', null, h('a', { href: e.href, 'data-testid': 'error-link', onclick: revealTarget }, e.text))),
         ),
-        errors.length > shown.length
-          ? h('p', { class: 'govuk-body' }, h('a', { href: '#diagnostics', class: 'govuk-link' }, `${errors.length - shown.length} more problems are listed in the table of problems`))
+        count > shown.length
+          ? h('p', { class: 'govuk-body' }, h('a', { href: '#diagnostics', class: 'govuk-link' }, `${count - shown.length} more problems are listed in the table of problems`))
           : null,
         warnings > 0
           ? h('p', { class: 'govuk-body', 'data-testid': 'warning-count' }, h('a', { href: '#diagnostics', class: 'govuk-link' }, `${plural(warnings, 'warning', 'warnings')} in the table of problems`))
@@ -639,10 +722,10 @@ function revealTarget(event) {
   if (details && !details.open) details.open = true;
 }
 
-function announceResults(prefix, errors) {
+function announceResults(prefix, { count }) {
   let text = prefix;
   if (current) {
-    const problems = errors.length ? ` ${plural(errors.length, 'problem', 'problems')} to fix.` : '';
+    const problems = count ? ` ${plural(count, 'problem', 'problems')} to fix.` : '';
     text += ` Results updated from ${plural(state.inputs.length, 'file', 'files')}.${problems}`;
   }
   $('status').textContent = text.trim();
@@ -974,9 +1057,15 @@ function renderSections(r, view) {
     }
     const explained = explaining && rows.find((ind) => sameIndicator(ind, explaining)); // issue 5
     if (explained) out.push(explainPanel(r, explained));
-    // issue 5: the section's charts, after its table (and the table's open drill-down).
-    const charts = chartsOf(group, all, view);
-    if (charts) out.push(charts);
+    // issue 5: the section's charts, after its table (and the table's open drill-down), drawn
+    // in a task of their own (issue 6).
+    const slot = h('div', { class: 'app-charts-slot', 'data-group': group });
+    out.push(slot);
+    later(slot, () => {
+      const charts = chartsOf(group, all, view);
+      if (charts) slot.replaceWith(charts);
+      else slot.remove();
+    });
   }
   // The drill-down of a row the new choice hides is closed.
   if (!drillShown) state.drill = null;
@@ -1069,6 +1158,27 @@ function fullReport() {
   });
 }
 const fullWaiters = [];
+
+/**
+ * Every diagnostic of the report on screen, with the quality groups over them: { diagnostics,
+ * quality }, or null if the report changed meanwhile. The report carries only the ones the page
+ * shows; the downloads of problems ask the worker for the rest, once per report.
+ */
+function allDiagnostics() {
+  const report = current;
+  if (!report || report.diagnostics_total == null) return Promise.resolve(report);
+  let whole = wholeDiagnostics.get(report);
+  if (!whole) {
+    whole = new Promise((resolve) => {
+      diagnosticsWaiters.push({ report, resolve });
+      worker.postMessage({ type: 'diagnostics', id: runId });
+    });
+    wholeDiagnostics.set(report, whole);
+  }
+  return whole;
+}
+const wholeDiagnostics = new WeakMap();
+const diagnosticsWaiters = [];
 
 /** Figures whose rows were asked of the worker: the report they belong to, and who waits. */
 const rowWaiters = [];
@@ -1337,9 +1447,6 @@ function renderDrilldown(r) {
 // Data quality: the engine's `quality` groups (docs/report-format.md), each opening onto its rows.
 // The groups, their titles, counts and order come from the engine; this only lays them out.
 
-/** Most rows listed in one open group; a bad file can put thousands in one. */
-const MAX_QUALITY_ROWS = 500;
-
 const qualityKey = (g) => `${g.code}|${g.dfe_rule ?? ''}|${g.severity}`;
 
 const severityTag = (severity) =>
@@ -1410,9 +1517,10 @@ function renderQualityGroup(r, g) {
 }
 
 function qualityRows(r, g) {
-  const diagnostics = r.diagnostics ?? [];
-  const indices = (g.diagnostics ?? []).filter((i) => diagnostics[i]);
-  const shown = indices.slice(0, MAX_QUALITY_ROWS);
+  const diagnostics = diagnosticByIndex(r);
+  // The report carries the group's first MAX_QUALITY_ROWS rows; `count` counts them all.
+  const shown = (g.diagnostics ?? []).filter((i) => diagnostics.has(i)).slice(0, MAX_QUALITY_ROWS);
+  const total = Math.max(g.count ?? 0, shown.length);
   const label = `${g.dfe_rule ? `DfE rule ${g.dfe_rule}: ` : ''}${g.title}`;
   return [
     h(
@@ -1431,7 +1539,7 @@ function qualityRows(r, g) {
       head: ['File', 'Row', 'Column', 'Value', 'Message', 'In the table of problems'],
       numeric: [1],
       rows: shown.map((i) => {
-        const d = diagnostics[i];
+        const d = diagnostics.get(i);
         return h(
           'tr',
           { class: 'govuk-table__row', 'data-row': d.row ?? '', 'data-file': d.file ?? '' },
@@ -1448,27 +1556,30 @@ function qualityRows(r, g) {
         );
       }),
     }),
-    indices.length > shown.length
-      ? h('p', { class: 'govuk-body' }, `The first ${shown.length} of ${indices.length} rows are shown. Correct these and add the files again to see the rest.`)
+    total > shown.length
+      ? h('p', { class: 'govuk-body' }, `The first ${shown.length} of ${total} rows are shown. Correct these and add the files again to see the rest.`)
       : null,
   ];
 }
 
 function renderDiagnostics(r) {
-  const diagnostics = r.diagnostics ?? [];
-  if (diagnostics.length === 0) {
+  const total = diagnosticsTotal(r);
+  if (total === 0) {
     return h('p', { class: 'govuk-body', id: 'diagnostics', 'data-testid': 'no-diagnostics' }, 'No problems were found in the files.');
   }
-  const shown = diagnostics.slice(0, MAX_DIAGNOSTIC_ROWS);
+  const shown = listedDiagnostics(r);
   return h(
     'div',
     { class: 'app-section', id: 'diagnostics' },
-    table({
-      caption: 'Problems found in the files',
-      testid: 'diagnostics-table',
-      head: ['Severity', 'File', 'Row', 'Column', 'Value', 'Message'],
-      numeric: [2],
-      rows: shown.map((d, i) =>
+    longTable(
+      {
+        caption: 'Problems found in the files',
+        testid: 'diagnostics-table',
+        head: ['Severity', 'File', 'Row', 'Column', 'Value', 'Message'],
+        numeric: [2],
+      },
+      shown,
+      ([i, d]) =>
         h(
           'tr',
           { class: 'govuk-table__row app-diagnostic', id: `diagnostic-${i + 1}`, tabindex: '-1', 'data-severity': d.severity, 'data-code': d.code },
@@ -1479,10 +1590,9 @@ function renderDiagnostics(r) {
           td(d.value != null && d.value !== '' ? h('code', { class: 'app-value' }, d.value) : none()),
           td([d.message ?? '', d.dfe_rule ? h('span', { class: 'govuk-hint app-cell-hint' }, `DfE rule ${d.dfe_rule}`) : null]),
         ),
-      ),
-    }),
-    diagnostics.length > shown.length
-      ? h('p', { class: 'govuk-body' }, `The first ${shown.length} of ${diagnostics.length} problems are shown. Correct these and add the files again to see the rest.`)
+    ),
+    total > shown.length
+      ? h('p', { class: 'govuk-body' }, `The first ${shown.length} of ${total} problems are shown. Correct these and add the files again to see the rest.`)
       : null,
   );
 }
@@ -1490,12 +1600,15 @@ function renderDiagnostics(r) {
 function renderExcluded(r) {
   const excluded = r.excluded ?? [];
   if (excluded.length === 0) return null;
-  return table({
-    caption: 'Children left out of an indicator',
-    testid: 'excluded-table',
-    id: 'excluded',
-    head: ['Child', 'Indicators', 'Reason', 'Date'],
-    rows: excluded.map((x) =>
+  return longTable(
+    {
+      caption: 'Children left out of an indicator',
+      testid: 'excluded-table',
+      id: 'excluded',
+      head: ['Child', 'Indicators', 'Reason', 'Date'],
+    },
+    excluded,
+    (x) =>
       h(
         'tr',
         { class: 'govuk-table__row', 'data-child': x.child, 'data-code': x.code },
@@ -1504,8 +1617,7 @@ function renderExcluded(r) {
         td(x.reason ?? x.code),
         td(x.date ? formatDate(x.date) : none()),
       ),
-    ),
-  });
+  );
 }
 
 const daysAndMonths = (days, months) =>
@@ -1707,7 +1819,7 @@ function start() {
   initPublished(); // issue 5: the published-figures view and share links (#published, #figures=...).
   initAll();
   // Export (issue 5): www/export.js adds its buttons to the tables as they are laid out.
-  initExports(() => current, fullReport);
+  initExports(() => current, fullReport, allDiagnostics);
   worker.addEventListener('message', onWorkerMessage);
   wireWhatIf(worker); // issue 5
   setRowsSource((ind) => childRowsOf(ind).then((children) => ({ children, excluded: ind.excluded ?? [] }))); // issue 5

@@ -238,18 +238,22 @@ const diagnosticCells = (d) => [
   d.message ?? '',
 ];
 
-/** The table of problems: every diagnostic (the page lists the first 2,000). */
+/**
+ * The table of problems: every diagnostic (the page lists the first 2,000). Give it the whole
+ * list: in a report that carries some (docs/report-format.md, "Diagnostics in pages") each
+ * diagnostic is numbered by its `index`, so only those would be listed.
+ */
 export function diagnosticRows(report) {
-  return [['Problem', ...DIAGNOSTIC_HEAD], ...(report?.diagnostics ?? []).map((d, i) => [i + 1, ...diagnosticCells(d)])];
+  return [['Problem', ...DIAGNOSTIC_HEAD], ...(report?.diagnostics ?? []).map((d, i) => [(d.index ?? i) + 1, ...diagnosticCells(d)])];
 }
 
 /** The data-quality view: every row of every check, with the check it belongs to. */
 export function qualityRows(report) {
-  const diagnostics = report?.diagnostics ?? [];
+  const diagnostics = new Map((report?.diagnostics ?? []).map((d, i) => [d.index ?? i, d]));
   const rows = [['Check', 'Indicators affected', 'Rows in the check', 'Problem', ...DIAGNOSTIC_HEAD]];
   for (const g of report?.quality ?? []) {
     for (const i of g.diagnostics ?? []) {
-      const d = diagnostics[i];
+      const d = diagnostics.get(i);
       if (d) rows.push([g.title ?? '', (g.indicators ?? []).join(' '), g.count ?? '', i + 1, ...diagnosticCells(d)]);
     }
   }
@@ -346,9 +350,24 @@ export function download(name, text, type) {
 const downloadCsv = (name, rows) => download(name, toCsv(rows), 'text/csv;charset=utf-8');
 
 function button(text, what, testid, onclick, extra = {}) {
+  // Some downloads wait for the worker (the full report, every problem: for a large council the
+  // engine runs again, seconds). Meanwhile the button says it is busy and ignores more clicks;
+  // it is not disabled, which would take the keyboard focus away from it.
+  const run = async (event) => {
+    const self = event.currentTarget;
+    if (self.getAttribute('aria-disabled') === 'true') return;
+    self.setAttribute('aria-disabled', 'true');
+    self.classList.add('govuk-button--disabled');
+    try {
+      await onclick(event);
+    } finally {
+      self.removeAttribute('aria-disabled');
+      self.classList.remove('govuk-button--disabled');
+    }
+  };
   return el(
     'button',
-    { type: 'button', class: 'govuk-button govuk-button--secondary app-export__button', 'data-testid': testid, onclick, ...extra },
+    { type: 'button', class: 'govuk-button govuk-button--secondary app-export__button', 'data-testid': testid, onclick: run, ...extra },
     text,
     what ? hiddenText(what) : '',
   );
@@ -387,8 +406,9 @@ function exportAll(getReport, fullReport) {
   return block;
 }
 
-/** Which export a table gets, from what the page marked it with; null for none. */
-function tableExport(table, getReport) {
+/** Which export a table gets, from what the page marked it with; null for none. `rows` may
+ * return a promise. */
+function tableExport(table, getReport, allDiagnostics) {
   const report = getReport();
   if (!report) return null;
   const testid = table.dataset.testid;
@@ -406,7 +426,13 @@ function tableExport(table, getReport) {
     };
   }
   if (testid === 'excluded-table') return { what: 'the children left out', rows: () => excludedRows(getReport()), name: 'care-scorecard-children-left-out.csv' };
-  if (testid === 'diagnostics-table') return { what: 'the problems found', rows: () => diagnosticRows(getReport()), name: 'care-scorecard-problems.csv' };
+  if (testid === 'diagnostics-table') {
+    return { what: 'the problems found', rows: async () => {
+        const whole = await allDiagnostics();
+        return whole ? diagnosticRows(whole) : null;
+      },
+      name: 'care-scorecard-problems.csv' };
+  }
   if (testid === 'files-table') return { what: 'the rows read from each file', rows: () => fileRows(getReport()), name: 'care-scorecard-files.csv' };
   if (testid === 'targets-table') return { what: 'the DfE thresholds', rows: () => domTableRows(table), name: 'care-scorecard-thresholds.csv' };
   if (testid === 'drilldown-children' || testid === 'drilldown-excluded') {
@@ -438,7 +464,7 @@ function drillLabel(ind) {
 }
 
 /** Puts a download button under each table that has none yet, and the report's buttons on top. */
-function decorate(root, getReport, fullReport) {
+function decorate(root, getReport, fullReport, allDiagnostics) {
   const results = root.querySelector('#results');
   if (results && !results.hidden && getReport() && !results.querySelector('[data-testid="export-all"]')) {
     const first = results.firstElementChild;
@@ -449,14 +475,18 @@ function decorate(root, getReport, fullReport) {
   for (const table of root.querySelectorAll('table[data-testid]')) {
     const box = table.closest('.app-table-scroll') ?? table;
     if (box.nextElementSibling?.classList.contains('app-export')) continue;
-    const spec = tableExport(table, getReport);
+    const spec = tableExport(table, getReport, allDiagnostics);
     if (!spec) continue;
     box.classList.add('app-table-scroll--export');
     box.after(
       el(
         'div',
         { class: 'app-export app-no-print' },
-        button('Download this table (CSV)', `: ${spec.what}`, 'export-table', () => downloadCsv(spec.name, spec.rows()), {
+        button('Download this table (CSV)', `: ${spec.what}`, 'export-table', async () => {
+          // null: the report changed while the rows were fetched.
+          const rows = await spec.rows();
+          if (rows) downloadCsv(spec.name, rows);
+        }, {
           'data-export': table.dataset.testid,
         }),
       ),
@@ -470,9 +500,10 @@ function decorate(root, getReport, fullReport) {
       el(
         'div',
         { class: 'app-export app-no-print' },
-        button('Download every check’s rows (CSV)', ': data quality', 'export-quality', () =>
-          downloadCsv('care-scorecard-data-quality.csv', qualityRows(getReport())),
-        ),
+        button('Download every check’s rows (CSV)', ': data quality', 'export-quality', async () => {
+          const whole = await allDiagnostics();
+          if (whole) downloadCsv('care-scorecard-data-quality.csv', qualityRows(whole));
+        }),
       ),
     );
   }
@@ -483,10 +514,12 @@ function decorate(root, getReport, fullReport) {
  * back. The only link to app.js is getReport, the report on screen (or null).
  * @param {() => any} getReport
  */
-export function initExports(getReport, fullReport = null) {
+export function initExports(getReport, fullReport = null, allDiagnostics = null) {
   const main = document.getElementById('main-content');
   if (!main) return;
-  const run = () => decorate(main, getReport, fullReport);
+  // Every diagnostic (the report on screen may carry only the ones shown); null: the report changed.
+  const whole = allDiagnostics ?? (async () => getReport());
+  const run = () => decorate(main, getReport, fullReport, whole);
   new MutationObserver(run).observe(main, { childList: true, subtree: true });
   run();
   // A printed report says when it was printed.

@@ -4,13 +4,17 @@
 // sending anything again. Nothing leaves this worker but progress and the report.
 //
 // Messages from the page:
-//   { type: 'run', id, add: [{ key, name, data: ArrayBuffer }], keep: [key, ...], options, compute }
+//   { type: 'run', id, add: [{ key, name, data: ArrayBuffer }], keep: [key, ...], options, diagnostics, compute }
 //     add these files, forget any not in keep, then, if compute and no newer run is already
-//     waiting, compute the report over the kept files, in keep's order.
+//     waiting, compute the report over the kept files, in keep's order. diagnostics: which the
+//     report carries ({ first, per_group }: the ones the page shows; docs/report-format.md).
 //   { type: 'rows', id, request: { id, window, la, category } }
 //     the children (households, families) behind one figure of the last report: the engine
 //     runs again over the same files and options, keeping only that figure's rows.
-//   { type: 'full', id }  the last report again, with every figure's rows (the JSON download).
+//   { type: 'full', id }  the last report again, with every figure's rows and every diagnostic
+//     (the JSON download).
+//   { type: 'diagnostics', id }  every diagnostic of the last report (the problems and data-quality
+//     downloads): the engine runs again over the same files and options.
 // Messages to the page:
 //   { type: 'ready', version, targets }      the engine has loaded
 //   { type: 'failed', message }              it could not load
@@ -18,7 +22,9 @@
 //   { type: 'report', id, report }           report is null when there are no files; its
 //                                            figures carry no child rows (options.rows = 'none')
 //   { type: 'rows', id, request, children, excluded }   the rows behind one figure
-//   { type: 'full', id, report }             the last report with every figure's rows
+//   { type: 'full', id, report }             the last report with every figure's rows and diagnostic
+//   { type: 'diagnostics', id, diagnostics, quality }   every diagnostic, and the quality groups
+//                                            over them (whole, not cut to the ones the page shows)
 //   { type: 'error', id, message }           the engine refused the files as a whole
 //
 // What-if (issue 5): { type: 'whatif', id, request } -> { type: 'whatif', id, result } or
@@ -74,9 +80,10 @@ async function handle(message) {
   if (!(await ready)) return;
   if (message?.type === 'rows') return rows();
   if (message?.type === 'full') return full(message);
+  if (message?.type === 'diagnostics') return allDiagnostics(message);
   if (message?.type === 'whatif') return whatIf(message); // issue 5
   if (message?.type !== 'run') return;
-  const { id, add = [], keep = [], options, compute = true } = message;
+  const { id, add = [], keep = [], options, diagnostics = 'all', compute = true } = message;
   for (const { key, name, data } of add) {
     const bytes = new Uint8Array(data);
     files.set(key, { name, data: bytes, workbook: null, kind: file_kind(bytes.subarray(0, 8)) });
@@ -109,7 +116,7 @@ async function handle(message) {
 
   const progress = (stage) => self.postMessage({ type: 'progress', id, ...stage });
   last = { list, options };
-  const result = report(engineFiles(list), { ...options, rows: 'none' }, progress);
+  const result = report(engineFiles(list), { ...options, rows: 'none', diagnostics }, progress);
   self.postMessage({ type: 'report', id, report: result });
 }
 
@@ -117,10 +124,17 @@ function engineFiles(list) {
   return list.map((file) => (file.workbook ? { name: file.name, workbook: file.workbook } : { name: file.name, data: file.data }));
 }
 
-/** The last report again, with every figure's rows (the JSON download). */
+/** The last report again, with every figure's rows and every diagnostic (the JSON download). */
 function full({ id }) {
   if (!last || id !== newest) return;
-  self.postMessage({ type: 'full', id, report: report(engineFiles(last.list), { ...last.options, rows: 'all' }) });
+  self.postMessage({ type: 'full', id, report: report(engineFiles(last.list), { ...last.options, rows: 'all', diagnostics: 'all' }) });
+}
+
+/** Every diagnostic of the last report, with the quality groups over them (the downloads). */
+function allDiagnostics({ id }) {
+  if (!last || id !== newest) return;
+  const result = report(engineFiles(last.list), { ...last.options, rows: 'none', diagnostics: 'all' });
+  self.postMessage({ type: 'diagnostics', id, diagnostics: result?.diagnostics ?? [], quality: result?.quality ?? [] });
 }
 
 /** Row requests not answered yet: those made together are answered by one run of the engine. */
@@ -133,7 +147,9 @@ async function rows() {
   const batch = pendingRows.splice(0).filter((m) => last && m.id === newest);
   if (batch.length === 0) return;
   const key = (r) => ({ id: r.id, window: r.window, la: r.la ?? null, category: r.category ?? null });
-  const result = report(engineFiles(last.list), { ...last.options, rows: { several: batch.map((m) => key(m.request)) } });
+  // No diagnostics: only the figures' rows are read from this run.
+  const diagnostics = { first: 0, per_group: 0 };
+  const result = report(engineFiles(last.list), { ...last.options, rows: { several: batch.map((m) => key(m.request)) }, diagnostics });
   for (const { id, request } of batch) {
     const want = key(request);
     const ind = (result?.indicators ?? []).find(

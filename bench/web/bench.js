@@ -60,8 +60,10 @@ async function run(kind, size) {
         else resolve({ data, arrived, read });
       };
       worker.onerror = (e) => reject(new Error(e.message || 'worker error'));
-      // The page's call asks for figures only; 'engine-rows' asks for every figure's rows too.
-      const options = { rows: kind === 'engine-rows' ? 'all' : 'none' };
+      // The page's call asks for figures only, and the diagnostics it shows (www/app.js,
+      // DIAGNOSTICS_SHOWN); 'engine-rows' asks for every figure's rows and every diagnostic too.
+      const options =
+        kind === 'engine-rows' ? { rows: 'all', diagnostics: 'all' } : { rows: 'none', diagnostics: { first: 2000, per_group: 500 } };
       worker.postMessage({ type: kind === 'probe' ? 'probe' : 'run', files: copies, options }, copies.map((f) => f.data));
     });
     const { data, arrived, read } = reply;

@@ -58,7 +58,8 @@ fn main() -> ExitCode {
 enum Command {
     Help,
     Report {
-        options: Options,
+        // Boxed: the options are most of the enum's size.
+        options: Box<Options>,
         json: bool,
         paths: Vec<(PathBuf, Option<String>)>,
     },
@@ -126,7 +127,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
         options.rows = Rows::None;
     }
     Ok(Command::Report {
-        options,
+        options: Box::new(options),
         json,
         paths,
     })

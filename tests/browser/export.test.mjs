@@ -205,6 +205,67 @@ test('problems and data quality download with every row; a formula in a cell is 
   await page.context().close();
 });
 
+test('issue 6: 3,200 problems: the page shows 2,000 and 500 a check, with the true totals; the downloads have all 3,200', async () => {
+  const page = await env.newPage();
+  // Rows 2-2501: impossible dates (problems 1-2500); rows 2502-3201: two-digit years (2501-3200).
+  const lines = ['CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN'];
+  for (let i = 0; i < 2500; i += 1) lines.push(`B${i},31/02/2015,S,C2,N1,U6,PR1,,,,,,`);
+  for (let i = 0; i < 700; i += 1) lines.push(`Y${i},01/04/15,S,C2,N1,U6,PR1,,,,,,`);
+  await page.getByTestId('file-input').setInputFiles([{ name: 'episodes.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) }]);
+  await page.getByTestId('error-summary').waitFor();
+
+  // The table of problems and the error summary count every problem. Past its first rows, the
+  // table fills in later tasks.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="diagnostics-table"] tbody tr').length === 2000);
+  assert.match(await page.locator('#diagnostics').innerText(), /The first 2000 of 3200 problems are shown\./);
+  assert.equal(await page.getByTestId('error-link').count(), 20);
+  assert.match(await page.getByTestId('error-summary').innerText(), /3180 more problems are listed in the table of problems/);
+  assert.match(await page.locator('#status').innerText(), /3,?200 problems to fix/);
+
+  // Each check counts all its rows, lists its first 500, and links them to the table of problems.
+  const group = (code) => page.locator(`[data-testid="quality-group"][data-code="${code}"]`);
+  const rowsOf = async (code) => {
+    await group(code).locator('summary').click();
+    const rows = group(code).getByTestId('quality-rows').locator('tbody tr');
+    await rows.first().waitFor();
+    return rows;
+  };
+  assert.equal(await group('date-impossible').getAttribute('data-count'), '2500');
+  const impossible = await rowsOf('date-impossible');
+  assert.equal(await impossible.count(), 500);
+  assert.match(await group('date-impossible').innerText(), /The first 500 of 2500 rows are shown\./);
+  assert.equal(await impossible.nth(499).getAttribute('data-row'), '501');
+  const jump = impossible.nth(499).getByTestId('quality-jump');
+  assert.equal(await jump.getAttribute('href'), '#diagnostic-500');
+  // The long table is laid out only near the screen: following the link brings it there.
+  await jump.click();
+  await page.waitForFunction(() => document.activeElement?.id === 'diagnostic-500');
+  assert.equal(await page.locator('#diagnostic-500 td').nth(2).innerText(), '501');
+  assert.equal(await group('date-two-digit-year').getAttribute('data-count'), '700');
+  const twoDigit = await rowsOf('date-two-digit-year');
+  assert.equal(await twoDigit.count(), 500);
+  assert.equal(await twoDigit.first().getAttribute('data-row'), '2502');
+  assert.equal(await twoDigit.first().getByTestId('quality-jump').count(), 0, 'problem 2501 is not in the table of problems');
+  assert.match(await group('date-two-digit-year').innerText(), /The first 500 of 700 rows are shown\./);
+
+  // The downloads fetch the whole list from the worker.
+  const problems = await downloadCsv(page, page.locator('[data-export="diagnostics-table"]'));
+  assert.equal(problems.rows.length, 3200);
+  assert.deepEqual(
+    [problems.rows[0].Problem, problems.rows[0].Row, problems.rows[3199].Problem, problems.rows[3199].Row, problems.rows[3199].Code],
+    ['1', '2', '3200', '3201', 'date-two-digit-year'],
+  );
+  const quality = await downloadCsv(page, page.getByTestId('export-quality'));
+  assert.equal(quality.rows.length, 3200);
+  const first = quality.rows.find((row) => row.Code === 'date-two-digit-year');
+  assert.deepEqual([first.Problem, first.Row, first['Rows in the check']], ['2501', '2502', '700']);
+  const json = JSON.parse((await download(page, page.getByTestId('export-json'))).text);
+  assert.equal(json.diagnostics.length, 3200);
+  assert.equal(json.diagnostics_total, undefined);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
 test('Print report prints; in print the buttons, fields and choices are gone and table headers repeat', async () => {
   const page = await env.newPage();
   await upload(page, WORKED_EXAMPLE);

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import {
   BOM,
   csvCell,
+  diagnosticRows,
   excludedRows,
+  qualityRows,
   SUMMARY_HEAD,
   summaryRow,
   summaryRows,
@@ -157,6 +159,48 @@ test('rows: no child identifiers in the figures, in full or for publication', ()
   }
   // The officer's own table of children left out does name them.
   assert.match(toCsv(excludedRows({ excluded: [{ child: 'C4', indicators: ['A2'], code: 'no-placement-order', reason: 'r', date: '2015-12-01' }] })), /C4,A2,no-placement-order,r,01\/12\/2015/);
+});
+
+test('problems: numbered by position in the whole list, or by index in a report that carries some', () => {
+  const d = (code, row, extra = {}) => ({ code, severity: 'error', file: 'e.csv', row, message: `e.csv, row ${row}: x`, ...extra });
+  // The whole list: problems 1 to 3; the quality groups' rows by position.
+  const whole = {
+    diagnostics: [d('a', 2), d('b', 3), d('a', 4)],
+    quality: [
+      { title: 'A', indicators: ['A1'], count: 2, diagnostics: [0, 2] },
+      { title: 'B', indicators: [], count: 1, diagnostics: [1] },
+    ],
+  };
+  assert.deepEqual(
+    diagnosticRows(whole).slice(1).map((row) => [row[0], row[6]]),
+    [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+    ],
+  );
+  assert.deepEqual(
+    qualityRows(whole).slice(1).map((row) => [row[0], row[2], row[3], row[9]]),
+    [
+      ['A', 2, 1, 2],
+      ['A', 2, 3, 4],
+      ['B', 1, 2, 3],
+    ],
+  );
+  // Carrying problems 1 and 3 only (first 1, 1 per group): rows 2 and 4 keep their numbers.
+  const some = {
+    diagnostics: [d('a', 2, { index: 0 }), d('b', 3, { index: 1 })],
+    diagnostics_total: 3,
+    quality: [
+      { title: 'A', indicators: ['A1'], count: 2, diagnostics: [0] },
+      { title: 'B', indicators: [], count: 1, diagnostics: [1] },
+    ],
+  };
+  assert.deepEqual(diagnosticRows(some).slice(1).map((row) => row[0]), [1, 2]);
+  assert.deepEqual(qualityRows(some).slice(1).map((row) => [row[0], row[3]]), [
+    ['A', 1],
+    ['B', 2],
+  ]);
 });
 
 // The worked example through the real engine, when the native CLI is built (cargo build or
