@@ -9,16 +9,19 @@
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::hashing::FastMap;
-use crate::model::{Adopter, Adoption, Carer, ChildHeader, Episode, PlacementDecision, Source};
+use crate::model::{
+    Adopter, Adoption, Carer, ChildHeader, Episode, PlacementDecision, Source, Text,
+};
 use crate::schema::{reason, FileSummary};
 use chrono::NaiveDate;
-use std::hash::Hash;
 
 /// A record that can arrive in several files.
 pub trait Stitch: Sized {
-    type Key: Hash + Eq + Clone;
-    fn key(&self) -> Self::Key;
+    /// What makes two records copies of one: borrowed from the record, compared in order.
+    type Key<'a>: Ord
+    where
+        Self: 'a;
+    fn key(&self) -> Self::Key<'_>;
     fn source(&self) -> Source;
     /// The latest date the record carries (to rank its file).
     fn latest(&self) -> Option<NaiveDate>;
@@ -64,8 +67,10 @@ fn later(it: Source, kept: Source) -> &'static str {
 
 /// Merges the copies of each record; returns the survivors in the order read (file, then row).
 ///
-/// Works in place: the records are visited in rank order through a list of positions, and the
-/// losers are dropped at the end, so a million episodes are never held twice.
+/// Works in place: a list of positions is sorted by key, and within a key by rank (the files'
+/// latest dates, then the order read), so each record's copies are visited together in rank
+/// order; the losers are dropped at the end. Neither the records nor their keys are copied (a
+/// hash index of a million keys took 70 MB of wasm memory).
 pub fn merge<T: Stitch>(
     mut items: Vec<T>,
     files: &mut [FileSummary],
@@ -79,20 +84,26 @@ pub fn merge<T: Stitch>(
         let slot = &mut latest[it.source().file];
         *slot = (*slot).max(it.latest());
     }
-    // Sources are in increasing order already: rank by the files' latest dates, stably.
+    // Sources are in increasing order already: positions ranked by the files' latest dates,
+    // then by position, with the copies of one key together.
     let mut order: Vec<u32> = (0..u32::try_from(items.len()).unwrap_or(u32::MAX)).collect();
-    order.sort_by_key(|&j| latest[items[j as usize].source().file]);
-    let mut index: FastMap<T::Key, usize> =
-        FastMap::with_capacity_and_hasher(items.len(), Default::default());
+    order.sort_unstable_by(|&a, &b| {
+        let (x, y) = (&items[a as usize], &items[b as usize]);
+        (x.key(), latest[x.source().file], a).cmp(&(y.key(), latest[y.source().file], b))
+    });
     let mut keep = vec![false; items.len()];
+    // The copy kept so far of the key being visited.
+    let mut kept_so_far: Option<usize> = None;
     for j in order {
         let j = j as usize;
         let it = &items[j];
-        let key = it.key();
-        let Some(&i) = index.get(&key) else {
-            index.insert(key, j);
-            keep[j] = true;
-            continue;
+        let i = match kept_so_far {
+            Some(i) if items[i].key() == it.key() => i,
+            _ => {
+                kept_so_far = Some(j);
+                keep[j] = true;
+                continue;
+            }
         };
         // `it` ranks later than `items[i]`, the copy kept so far.
         let old = &items[i];
@@ -104,7 +115,7 @@ pub fn merge<T: Stitch>(
         } else if old.open() && !it.open() && old.source().file != it.source().file {
             files[old.source().file].exclude(reason::SUPERSEDED);
             (keep[i], keep[j]) = (false, true);
-            index.insert(key, j);
+            kept_so_far = Some(j);
         } else {
             match it.conflict(old, files) {
                 Some(d) => {
@@ -115,7 +126,7 @@ pub fn merge<T: Stitch>(
                         reason::CONFLICT
                     });
                     (keep[i], keep[j]) = (false, true);
-                    index.insert(key, j);
+                    kept_so_far = Some(j);
                 }
                 None => keep[j] = true,
             }
@@ -147,9 +158,9 @@ fn conflict_warning(
 }
 
 impl Stitch for Episode {
-    type Key = (crate::model::Text, crate::model::Text, NaiveDate);
-    fn key(&self) -> Self::Key {
-        (self.la.clone(), self.child.clone(), self.decom)
+    type Key<'a> = (&'a Text, &'a Text, NaiveDate);
+    fn key(&self) -> Self::Key<'_> {
+        (&self.la, &self.child, self.decom)
     }
     fn source(&self) -> Source {
         self.source
@@ -188,9 +199,9 @@ impl Stitch for Episode {
 }
 
 impl Stitch for PlacementDecision {
-    type Key = (crate::model::Text, crate::model::Text, NaiveDate);
-    fn key(&self) -> Self::Key {
-        (self.la.clone(), self.child.clone(), self.date_placed)
+    type Key<'a> = (&'a Text, &'a Text, NaiveDate);
+    fn key(&self) -> Self::Key<'_> {
+        (&self.la, &self.child, self.date_placed)
     }
     fn source(&self) -> Source {
         self.source
@@ -234,18 +245,18 @@ impl Stitch for PlacementDecision {
 }
 
 impl Stitch for Adoption {
-    type Key = (
-        crate::model::Text,
-        crate::model::Text,
+    type Key<'a> = (
+        &'a Text,
+        &'a Text,
         Option<NaiveDate>,
         Option<NaiveDate>,
         Option<bool>,
         Option<bool>,
     );
-    fn key(&self) -> Self::Key {
+    fn key(&self) -> Self::Key<'_> {
         (
-            self.la.clone(),
-            self.child.clone(),
+            &self.la,
+            &self.child,
             self.date_int,
             self.date_match,
             self.foster_care,
@@ -271,19 +282,19 @@ impl Stitch for Adoption {
 
 impl Stitch for ChildHeader {
     #[allow(clippy::type_complexity)]
-    type Key = (
-        crate::model::Text,
-        crate::model::Text,
+    type Key<'a> = (
+        &'a Text,
+        &'a Text,
         crate::model::Code,
         Option<NaiveDate>,
         crate::model::Code,
         Option<bool>,
         Option<bool>,
     );
-    fn key(&self) -> Self::Key {
+    fn key(&self) -> Self::Key<'_> {
         (
-            self.la.clone(),
-            self.child.clone(),
+            &self.la,
+            &self.child,
             self.sex,
             self.dob,
             self.ethnic,
@@ -309,9 +320,9 @@ impl Stitch for ChildHeader {
 }
 
 impl Stitch for Carer {
-    type Key = (crate::model::Text, crate::model::Text);
-    fn key(&self) -> Self::Key {
-        (self.la.clone(), self.id.clone())
+    type Key<'a> = (&'a Text, &'a Text);
+    fn key(&self) -> Self::Key<'_> {
+        (&self.la, &self.id)
     }
     fn source(&self) -> Source {
         self.source
@@ -364,9 +375,9 @@ impl Stitch for Carer {
 }
 
 impl Stitch for Adopter {
-    type Key = (crate::model::Text, crate::model::Text);
-    fn key(&self) -> Self::Key {
-        (self.la.clone(), self.id.clone())
+    type Key<'a> = (&'a Text, &'a Text);
+    fn key(&self) -> Self::Key<'_> {
+        (&self.la, &self.id)
     }
     fn source(&self) -> Source {
         self.source
