@@ -86,21 +86,30 @@ pub fn build(
             true
         }
     });
-    // The episodes are in the order read, and no two come from the same row: an unstable sort
-    // with the row last gives the stable order without a stable sort's copy of half the episodes.
-    kept.sort_unstable_by(|a, b| {
-        (&a.child, a.decom, a.dec.is_none(), a.dec, a.source).cmp(&(
+    // A stable sort of positions, not of the episodes: files are mostly in child order already,
+    // which a stable sort finds in one pass, and its scratch copy is of positions, not of half
+    // the episodes. The episodes are then moved into place.
+    let mut order: Vec<u32> = (0..u32::try_from(kept.len()).unwrap_or(u32::MAX)).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&kept[a as usize], &kept[b as usize]);
+        (&a.child, a.decom, a.dec.is_none(), a.dec).cmp(&(
             &b.child,
             b.decom,
             b.dec.is_none(),
             b.dec,
-            b.source,
         ))
     });
+    permute(&mut kept, order);
     // Children are taken off the end, and the vector shrinks as it empties, so the episodes are
     // never held twice (once sorted, once by child).
     while let Some(last) = kept.last() {
-        let start = kept.partition_point(|e| e.child < last.child);
+        // The child's episodes, counted back from the end (a child has a few).
+        let mine_len = kept
+            .iter()
+            .rev()
+            .take_while(|e| e.child == last.child)
+            .count();
+        let start = kept.len() - mine_len;
         let mine = kept.split_off(start);
         if kept.capacity() > 2 * kept.len() + 1024 {
             kept.shrink_to_fit();
@@ -109,6 +118,23 @@ pub fn build(
     }
     out.children.reverse();
     out
+}
+
+/// Puts `items[order[i]]` at position `i`, following each cycle of the permutation with swaps.
+pub fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at] != DONE {
+            let from = order[at] as usize;
+            order[at] = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 fn history(episodes: Vec<Episode>, files: &[FileSummary], diags: &mut Vec<Diagnostic>) -> History {
@@ -196,5 +222,21 @@ fn history(episodes: Vec<Episode>, files: &[FileSummary], diags: &mut Vec<Diagno
         child,
         episodes,
         periods,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        // Two cycles (0 2 4) and (1 5), and 3 in place.
+        permute(&mut items, vec![2, 5, 4, 3, 0, 1]);
+        assert_eq!(items, vec!['c', 'f', 'e', 'd', 'a', 'b']);
+        let mut none: Vec<char> = Vec::new();
+        permute(&mut none, Vec::new());
+        assert!(none.is_empty());
     }
 }

@@ -87,9 +87,10 @@ pub fn merge<T: Stitch>(
     // Sources are in increasing order already: positions ranked by the files' latest dates,
     // then by position, with the copies of one key together.
     let mut order: Vec<u32> = (0..u32::try_from(items.len()).unwrap_or(u32::MAX)).collect();
-    order.sort_unstable_by(|&a, &b| {
+    // Stable, so positions stay in order within a rank; files in child order come sorted.
+    order.sort_by(|&a, &b| {
         let (x, y) = (&items[a as usize], &items[b as usize]);
-        (x.key(), latest[x.source().file], a).cmp(&(y.key(), latest[y.source().file], b))
+        (x.key(), latest[x.source().file]).cmp(&(y.key(), latest[y.source().file]))
     });
     let mut keep = vec![false; items.len()];
     // The copy kept so far of the key being visited.
