@@ -29,11 +29,12 @@
 
 use crate::dates::{self, collection_year};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::hashing::FastMap;
 use crate::model::{Adoption, Episode, PlacementDecision, Source};
 use crate::schema::FileSummary;
 use crate::window::year_label;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 /// Runs every check; returns their diagnostics (to be added to the report's). `episodes` are
 /// stitched, short breaks included (see the module documentation).
@@ -43,16 +44,19 @@ pub fn run(
     decisions: &[PlacementDecision],
     files: &[FileSummary],
 ) -> Vec<Diagnostic> {
-    let mut by_child: BTreeMap<&str, Child<'_>> = BTreeMap::new();
+    let mut index: FastMap<&str, Child<'_>> = FastMap::default();
     for e in episodes {
-        by_child.entry(&e.child).or_default().episodes.push(e);
+        index.entry(&e.child).or_default().episodes.push(e);
     }
     for a in adoptions {
-        by_child.entry(&a.child).or_default().adoptions.push(a);
+        index.entry(&a.child).or_default().adoptions.push(a);
     }
     for d in decisions {
-        by_child.entry(&d.child).or_default().decisions.push(d);
+        index.entry(&d.child).or_default().decisions.push(d);
     }
+    // Children in order, as the checks list them.
+    let mut by_child: Vec<(&str, Child<'_>)> = index.into_iter().collect();
+    by_child.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let year = episodes
         .iter()
         .map(|e| e.decom)
@@ -71,6 +75,7 @@ pub fn run(
     };
     let (ad1, placed) = (loaded("AD1"), loaded("PlacedAdoption"));
     for (child, c) in &mut by_child {
+        let child: &str = child;
         c.episodes.sort_by_key(|e| (e.decom, e.dec, e.source));
         c.decisions.sort_by_key(|d| (d.date_placed, d.source));
         let c = &*c;
