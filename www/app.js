@@ -11,6 +11,7 @@ import { sectionCharts } from './charts.js';
 import { initPublished, reportShareBox, setTargets as setPublishedTargets } from './published-view.js';
 // Export (issue 5): download buttons by each table, the figures CSV, JSON report, print.
 import { initExports } from './export.js';
+import { worker, takeEarly } from './boot.js';
 // Issue 5: demo data, what-if projection, "How this figure was worked out" (www/insights.js).
 import { demoBanner, explainButton, fetchDemo, renderExplain, renderWhatIf, setRowsSource, wireWhatIf } from './insights.js';
 
@@ -481,8 +482,6 @@ let current = null;
 /** A message when the engine refused the files as a whole. */
 let engineError = null;
 
-/** The engine, in its own thread. */
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 
 /** The run whose report the page waits for; replies to older runs are dropped. */
 let runId = 0;
@@ -1823,12 +1822,15 @@ function start() {
   worker.addEventListener('message', onWorkerMessage);
   wireWhatIf(worker); // issue 5
   setRowsSource((ind) => childRowsOf(ind).then((children) => ({ children, excluded: ind.excluded ?? [] }))); // issue 5
-  worker.addEventListener('error', (event) => {
+  const onWorkerError = (event) => {
     const reason = event.message || 'the worker stopped';
     // Before the engine is ready this is a failure to load; after, the run in hand failed.
     if (!state.ready) engineFailed(reason);
     else showResults(null, reason, '');
-  });
+  };
+  worker.addEventListener('error', onWorkerError);
+  // The worker started before this module loaded (boot.js): what it said meanwhile, in order.
+  for (const event of takeEarly()) (event.type === 'error' ? onWorkerError : onWorkerMessage)(event);
 }
 
 start();
