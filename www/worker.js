@@ -30,7 +30,7 @@
 // What-if (issue 5): { type: 'whatif', id, request } -> { type: 'whatif', id, result } or
 // { type: 'whatif', id, error }: the projection (src/whatif.rs) of the last report computed here.
 
-import init, { file_kind, prepare_what_if, report, targets, version, what_if } from './pkg/care_scorecard.js';
+import init, { file_kind, prepare_what_if, report, what_if } from './pkg/care_scorecard.js';
 
 /** key -> { name, data: Uint8Array | null, workbook: Uint8Array | null, kind } */
 const files = new Map();
@@ -54,16 +54,33 @@ function loadWorkbookModule() {
   return workbookModule;
 }
 
-const ready = init().then(
-  () => {
-    self.postMessage({ type: 'ready', version: version(), targets: targets() });
-    return true;
-  },
-  (err) => {
-    self.postMessage({ type: 'failed', message: String(err?.message ?? err) });
-    return false;
-  },
-);
+// The page is ready as soon as it knows the engine's version and thresholds (a small file
+// written by scripts/build.sh from the engine); the engine itself (www/pkg, about 200 KB brotli)
+// is fetched and compiled the first time it is needed: files added, the demo opened.
+const ready = fetch(new URL('./engine-info.json', import.meta.url))
+  .then((response) => {
+    if (!response.ok) throw new Error(`engine-info.json: ${response.status} ${response.statusText}`);
+    return response.json();
+  })
+  .then(
+    ({ version, targets }) => {
+      self.postMessage({ type: 'ready', version, targets });
+      return true;
+    },
+    (err) => {
+      self.postMessage({ type: 'failed', message: String(err?.message ?? err) });
+      return false;
+    },
+  );
+
+/** The engine, loaded once, the first time a message needs it. */
+let engine = null;
+function loadEngine() {
+  engine ??= init().catch((err) => {
+    throw new Error(`The engine did not load (${String(err?.message ?? err)}). Reload the page and try again.`);
+  });
+  return engine;
+}
 
 // One message at a time, in order: a run may wait for the workbook module to load.
 let queue = Promise.resolve();
@@ -78,6 +95,16 @@ self.onmessage = (event) => {
 
 async function handle(message) {
   if (!(await ready)) return;
+  // The engine is loaded for the first message that has data for it (a run with no files, as
+  // the page sends when the last file is removed, does not need it).
+  const needs = message?.type === 'run' ? (message.add ?? []).length > 0 || (message.keep ?? []).length > 0 : true;
+  try {
+    if (needs) await loadEngine();
+  } catch (err) {
+    // A what-if reply is awaited as such; anything else is an error of the run in hand.
+    if (message?.type === 'whatif') return self.postMessage({ type: 'whatif', id: message.id, error: err.message });
+    throw err;
+  }
   if (message?.type === 'rows') return rows();
   if (message?.type === 'full') return full(message);
   if (message?.type === 'diagnostics') return allDiagnostics(message);

@@ -1,7 +1,8 @@
-// The data never leaves the page: once the engine has loaded, adding CSV files, pasting,
-// changing options and opening drill-downs make no request at all, and nothing of the user's is
-// stored. The one request the page may make later is for its own workbook reader (www/pkg-xlsx),
-// from this server, once, when the first workbook is dropped: it fetches code, it sends nothing.
+// The data never leaves the page: adding CSV files, pasting, changing options and opening
+// drill-downs make no request at all, and nothing of the user's is stored. The requests the page
+// may make later are for its own code, from this server, once each: the engine
+// (www/pkg/care_scorecard_bg.wasm) when the first data is given, and the workbook reader
+// (www/pkg-xlsx) when the first workbook is dropped. They fetch code; they send nothing.
 // The service worker (www/sw.js) fetches the site's own files once, as the page loads, to keep
 // them for offline use: "loaded" below means after that too, and its requests are counted.
 
@@ -25,7 +26,7 @@ after(async () => {
   await env?.close();
 });
 
-test('loading asks only this server, for the page, its styles, scripts and the engine', async () => {
+test('loading asks only this server, for the page, its styles, scripts and the engine\'s facts, not the engine', async () => {
   const page = await env.newPage();
   await offlineReady(page);
   await page.waitForLoadState('networkidle');
@@ -38,7 +39,8 @@ test('loading asks only this server, for the page, its styles, scripts and the e
   assert.ok(page.workerRequests.includes(`${env.baseUrl}pkg-xlsx/care_scorecard_xlsx_bg.wasm`), 'the service worker\'s requests are seen');
   const paths = page.requests.map((url) => new URL(url).pathname);
   assert.ok(paths.includes('/worker.js'), 'the engine\'s worker was started');
-  assert.ok(paths.includes('/pkg/care_scorecard_bg.wasm'), 'the engine was loaded');
+  assert.ok(paths.includes('/engine-info.json'), 'the engine\'s version and thresholds were read');
+  assert.ok(!paths.includes('/pkg/care_scorecard_bg.wasm'), 'the engine is not loaded before it has data (the service worker only keeps a copy)');
   assert.deepEqual(
     paths.filter((path) => path.startsWith('/pkg-xlsx/')),
     [],
@@ -48,7 +50,7 @@ test('loading asks only this server, for the page, its styles, scripts and the e
   await page.context().close();
 });
 
-test('after the engine loads, using the page makes no request and stores nothing', async () => {
+test('using the page asks for the engine once and makes no other request, and stores nothing', async () => {
   const page = await env.newPage();
   await offlineReady(page);
   await page.waitForLoadState('networkidle');
@@ -107,8 +109,9 @@ test('after the engine loads, using the page makes no request and stores nothing
   await page.getByTestId('clear-all').click();
   await page.waitForTimeout(500);
 
-  assert.deepEqual(page.requests.slice(loaded), [], 'no request after the engine loaded, CSV only');
-  assert.deepEqual(page.workerRequests.slice(loadedByWorker), [], 'nor from the service worker');
+  assert.deepEqual(page.requests.slice(loaded), [`${env.baseUrl}pkg/care_scorecard_bg.wasm`], 'the engine, once, and nothing else, CSV only');
+  // The service worker passes the engine's request on (network first, www/sw.js), and nothing else.
+  assert.deepEqual(page.workerRequests.slice(loadedByWorker), [`${env.baseUrl}pkg/care_scorecard_bg.wasm`], 'nor from the service worker');
 
   const stored = await page.evaluate(async () => {
     const kept = [];
@@ -144,8 +147,8 @@ test('a workbook fetches the workbook reader from this server, once, and nothing
   const loaded = page.requests.length;
   await upload(page, [WORKED_EXAMPLE_XLSX]);
   assert.deepEqual(
-    page.requests.slice(loaded),
-    [`${env.baseUrl}pkg-xlsx/care_scorecard_xlsx.js`, `${env.baseUrl}pkg-xlsx/care_scorecard_xlsx_bg.wasm`],
+    page.requests.slice(loaded).sort(),
+    [`${env.baseUrl}pkg-xlsx/care_scorecard_xlsx.js`, `${env.baseUrl}pkg-xlsx/care_scorecard_xlsx_bg.wasm`, `${env.baseUrl}pkg/care_scorecard_bg.wasm`].sort(),
   );
   // A second workbook, CSV files and a change of options: nothing more.
   const afterReader = page.requests.length;
