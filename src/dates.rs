@@ -52,6 +52,21 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, DateProblem> {
     if t.is_empty() {
         return Ok(None);
     }
+    // DD/MM/YYYY, as the 903 files write nearly every date: read without splitting.
+    if let [d1, d2, b'/', m1, m2, b'/', y1, y2, y3, y4] = *t.as_bytes() {
+        let digits = [d1, d2, m1, m2, y1, y2, y3, y4];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |a: u8, b: u8| u32::from(a - b'0') * 10 + u32::from(b - b'0');
+            let (d, m) = (n(d1, d2), n(m1, m2));
+            let y = i32::try_from(n(y1, y2) * 100 + n(y3, y4)).unwrap_or(0);
+            if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                return Err(DateProblem::Impossible);
+            }
+            return NaiveDate::from_ymd_opt(y, m, d)
+                .map(Some)
+                .ok_or(DateProblem::Impossible);
+        }
+    }
     let t = strip_midnight(t);
     let sep = match t.chars().find(|c| matches!(c, '/' | '-' | '.')) {
         Some(c) => c,

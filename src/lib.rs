@@ -411,6 +411,7 @@ fn compute(
                 i.children = Vec::new();
                 i.excluded = Vec::new();
             }
+            i.order_rows();
             indicators.push(i);
         }
     };

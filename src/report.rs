@@ -214,4 +214,38 @@ pub struct IndicatorResult {
     pub columns: ColumnLabels,
     pub children: Vec<ChildRow>,
     pub excluded: Vec<Exclusion>,
+    /// How `children` is to be ordered, when it is kept ([`IndicatorResult::order_rows`]):
+    /// figures whose rows nobody asked for are never sorted.
+    #[serde(skip)]
+    pub rows_order: Option<RowOrder>,
+}
+
+/// The order of a figure's child rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowOrder {
+    /// By adoption date, then child (days figures: A1, A10, A2 and their breakdowns).
+    Adopted,
+    /// By start date, then child (counts).
+    Start,
+    /// Counted rows first, then by start date, then child (percentages).
+    CountedFirst,
+}
+
+impl IndicatorResult {
+    /// Puts the child rows in their order (stable: rows that tie keep the order they were made in).
+    pub fn order_rows(&mut self) {
+        let rows = &mut self.children;
+        match self.rows_order.take() {
+            Some(RowOrder::Adopted) => {
+                rows.sort_by(|a, b| (a.adopted, &a.child).cmp(&(b.adopted, &b.child)))
+            }
+            Some(RowOrder::Start) => {
+                rows.sort_by(|a, b| (a.start, &a.child).cmp(&(b.start, &b.child)))
+            }
+            Some(RowOrder::CountedFirst) => rows.sort_by(|a, b| {
+                (b.counted, a.start, &a.child).cmp(&(a.counted, b.start, &b.child))
+            }),
+            None => {}
+        }
+    }
 }

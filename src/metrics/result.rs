@@ -2,7 +2,8 @@
 
 use crate::metrics::stats;
 use crate::report::{
-    ChildRow, ColumnLabels, England, Exclusion, IndicatorResult, PercentTarget, Status, Value,
+    ChildRow, ColumnLabels, England, Exclusion, IndicatorResult, PercentTarget, RowOrder, Status,
+    Value,
 };
 use crate::targets;
 use crate::window::Window;
@@ -55,6 +56,7 @@ pub fn base(
         columns,
         children: Vec::new(),
         excluded: Vec::new(),
+        rows_order: None,
     }
 }
 
@@ -76,15 +78,15 @@ pub fn days(
     name: &'static str,
     group: &'static str,
     w: &Window,
-    mut children: Vec<ChildRow>,
+    children: Vec<ChildRow>,
     excluded: Vec<Exclusion>,
     threshold: &DayThreshold,
     columns: ColumnLabels,
 ) -> IndicatorResult {
-    children.sort_by(|a, b| (a.adopted, &a.child).cmp(&(b.adopted, &b.child)));
     let days: Vec<i64> = children.iter().filter_map(|c| c.days).collect();
     let mean = stats::mean_days(&days);
     let mut r = base(id, name, group, "days", w, columns);
+    r.rows_order = Some(RowOrder::Adopted);
     r.n = len(days.len());
     r.mean = mean;
     r.value = mean.map(Value::Days);
@@ -117,11 +119,11 @@ pub fn count(
     name: &'static str,
     group: &'static str,
     w: &Window,
-    mut rows: Vec<ChildRow>,
+    rows: Vec<ChildRow>,
     columns: ColumnLabels,
 ) -> IndicatorResult {
-    rows.sort_by(|a, b| (a.start, &a.child).cmp(&(b.start, &b.child)));
     let mut r = base(id, name, group, "count", w, columns);
+    r.rows_order = Some(RowOrder::Start);
     r.n = len(rows.len());
     r.count = Some(r.n);
     r.value = Some(Value::Count(i64::from(r.n)));
@@ -171,14 +173,14 @@ pub fn percent(
     name: &'static str,
     group: &'static str,
     w: &Window,
-    mut rows: Vec<ChildRow>,
+    rows: Vec<ChildRow>,
     target: Option<PercentTarget>,
     columns: ColumnLabels,
 ) -> IndicatorResult {
-    rows.sort_by(|a, b| (b.counted, a.start, &a.child).cmp(&(a.counted, b.start, &b.child)));
     let n = rows.len() as u64;
     let k = rows.iter().filter(|c| c.counted == Some(true)).count() as u64;
     let mut r = base(id, name, group, "%", w, columns);
+    r.rows_order = Some(RowOrder::CountedFirst);
     judge(&mut r, k, n, target);
     r.children = rows;
     r
