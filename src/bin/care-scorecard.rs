@@ -2,7 +2,7 @@
 
 use care_scorecard::options::{FileAuthority, MonthRule, Rows, TargetOverride, ThresholdDays};
 use care_scorecard::report::{Status, Value};
-use care_scorecard::{dates, diagnostic::Severity, Input, Options, Report};
+use care_scorecard::{dates, diagnostic::Severity, Content, Options, Report};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -183,7 +183,7 @@ fn parse_target(v: &str) -> Result<TargetOverride, String> {
 }
 
 fn report(options: &Options, json: bool, paths: &[(PathBuf, Option<String>)]) -> ExitCode {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
     let mut options = options.clone();
     for (path, authority) in paths {
         let before = files.len();
@@ -201,11 +201,25 @@ fn report(options: &Options, json: bool, paths: &[(PathBuf, Option<String>)]) ->
         }
     }
     let options = &options;
-    let inputs: Vec<Input<'_>> = files
-        .iter()
-        .map(|(name, bytes)| Input { name, bytes })
-        .collect();
-    let report = care_scorecard::run(&inputs, options);
+    // Each file is read from disk only while the engine reads it, as the page's worker lends
+    // them: the files are never all held beside the records.
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    let mut failed: Option<String> = None;
+    let mut lend = |i: usize, read: &mut dyn FnMut(Content<'_>)| {
+        let (name, path) = &files[i];
+        match std::fs::read(path) {
+            Ok(bytes) => read(Content::Bytes(&bytes)),
+            Err(e) => {
+                failed.get_or_insert(format!("{name}: {e}"));
+                read(Content::Bytes(&[]));
+            }
+        }
+    };
+    let report = care_scorecard::run_lent(&names, &mut lend, options, &mut |_| {});
+    if let Some(message) = failed {
+        eprintln!("care-scorecard: {message}");
+        return ExitCode::from(1);
+    }
     if json {
         match serde_json::to_string_pretty(&report) {
             Ok(s) => emit(&format!("{s}\n")),
@@ -221,7 +235,7 @@ fn report(options: &Options, json: bool, paths: &[(PathBuf, Option<String>)]) ->
 }
 
 /// A directory stands for its `.csv`/`.tsv`/`.txt` files and workbooks, in name order.
-fn collect(path: &Path, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+fn collect(path: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -235,10 +249,12 @@ fn collect(path: &Path, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()>
             .collect();
         entries.sort();
         for p in entries {
-            out.push((p.display().to_string(), std::fs::read(&p)?));
+            std::fs::File::open(&p)?;
+            out.push((p.display().to_string(), p));
         }
     } else {
-        out.push((path.display().to_string(), std::fs::read(path)?));
+        std::fs::File::open(path)?;
+        out.push((path.display().to_string(), path.to_path_buf()));
     }
     Ok(())
 }
