@@ -21,9 +21,6 @@ pub struct Code([u8; 8]);
 const LONG: u8 = 0xFF;
 
 impl Code {
-    /// The blank code.
-    pub const BLANK: Code = Code([0; 8]);
-
     /// A code written in the program: at most 8 bytes, checked when it is compiled.
     pub const fn lit(text: &str) -> Code {
         let bytes = text.as_bytes();

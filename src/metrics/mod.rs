@@ -87,14 +87,6 @@ impl Data<'_> {
             .filter(move |(_, (first, last))| *first <= d && *last > d)
             .map(|(h, _)| h)
     }
-
-    /// The child's history, if the child has episodes.
-    pub fn history(&self, child: &str) -> Option<&History> {
-        self.histories
-            .binary_search_by(|h| h.child.as_str().cmp(child))
-            .ok()
-            .map(|i| &self.histories[i])
-    }
 }
 
 /// Age in whole years on `on`.
