@@ -399,6 +399,7 @@ if (RESPONSIVENESS) {
   }, start);
   const p = peak(pids, before);
   r.rendererPeak = p.peak;
+  r.rendererBefore = p.before;
   r.size = size;
   results.responsiveness = r;
   await context.close();
@@ -502,8 +503,8 @@ if (results.responsiveness) {
   console.log(`\n(c) Responsiveness: ${r.size} uploaded through the product page's file input:`);
   console.log(
     table(
-      ['upload -> results s', 'report arrives s', 'main thread reads report s', 'longest task s', 'long tasks', 'in all s', 'renderer peak MB'],
-      [[s(r.uploadToResultsMs), s(r.reportArrivedMs), s(r.reportReadMs), s(r.longest), r.count, s(r.totalMs), mb(r.rendererPeak)]],
+      ['upload -> results s', 'report arrives s', 'main thread reads report s', 'longest task s', 'long tasks', 'in all s', 'renderer peak MB (+rise)'],
+      [[s(r.uploadToResultsMs), s(r.reportArrivedMs), s(r.reportReadMs), s(r.longest), r.count, s(r.totalMs), `${mb(r.rendererPeak)} (+${mb(r.rendererPeak - r.rendererBefore)})`]],
     ),
   );
   console.log(`  long tasks (start ms after upload: duration ms): ${r.longtasks.map((t) => `${t.startMs}: ${t.ms}`).join(', ')}`);

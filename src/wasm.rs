@@ -60,7 +60,8 @@ mod engine {
     }
 
     /// `report(files, options, progress?)`: `files` is an array of `{ name, data: Uint8Array }`
-    /// (CSV, pasted text) or `{ name, workbook: Uint8Array }` (what `read_workbook` in the
+    /// (CSV, pasted text), `{ name, size, read(start, end) }` (a file read in pieces: `read`
+    /// returns a `Uint8Array` of bytes `start..end`) or `{ name, workbook: Uint8Array }` (what `read_workbook` in the
     /// workbook module returned); `options` as `Options` (any field may be left out); `progress`,
     /// if given, is called with `{ stage: "reading", file, files, name }` before each file and
     /// `{ stage: "computing" }` after the last. Returns the report (`docs/report-format.md`).
@@ -72,12 +73,53 @@ mod engine {
             .map_err(|e| JsValue::from_str(&format!("options: {e}")))
     }
 
-    /// A copy of one file's bytes in the engine's memory.
+    /// How much of a file `read(start, end)` is asked for at a time.
+    const PIECE: usize = 1 << 20;
+
+    /// The bytes of a file given as `{ size, read(start, end) }` (the page's worker passes an
+    /// upload so: it keeps only the browser's handle to the file). The engine's copy is made
+    /// piece by piece, so the file is never whole in JavaScript's memory as well as here.
+    fn read_in_pieces(file: &JsValue, read: &Function) -> Result<Vec<u8>, JsValue> {
+        let size = Reflect::get(file, &JsValue::from_str("size"))?
+            .as_f64()
+            .unwrap_or(0.0);
+        // A size beyond this machine's memory is refused by the allocation, not guessed at.
+        let size = if size.is_finite() && size > 0.0 {
+            size as usize
+        } else {
+            0
+        };
+        let mut bytes = Vec::with_capacity(size);
+        while bytes.len() < size {
+            let start = bytes.len();
+            let end = (start + PIECE).min(size);
+            let piece = Uint8Array::new(&read.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(start as f64),
+                &JsValue::from_f64(end as f64),
+            )?);
+            let got = (piece.length() as usize).min(end - start);
+            if got == 0 {
+                // The file became shorter since it was added: the engine reads what there is.
+                break;
+            }
+            bytes.resize(start + got, 0);
+            piece.subarray(0, got as u32).copy_to(&mut bytes[start..]);
+        }
+        Ok(bytes)
+    }
+
+    /// A copy of one file's bytes in the engine's memory: `workbook` (a read workbook), `read`
+    /// with `size` (read in pieces) or `data` (bytes).
     fn owned(file: &JsValue) -> Result<Owned, JsValue> {
-        Ok(match bytes(file, "workbook")? {
-            Some(read) => Owned::ReadWorkbook(read),
-            None => Owned::Bytes(bytes(file, "data")?.unwrap_or_default()),
-        })
+        if let Some(read) = bytes(file, "workbook")? {
+            return Ok(Owned::ReadWorkbook(read));
+        }
+        let read = Reflect::get(file, &JsValue::from_str("read"))?;
+        if let Some(read) = read.dyn_ref::<Function>() {
+            return Ok(Owned::Bytes(read_in_pieces(file, read)?));
+        }
+        Ok(Owned::Bytes(bytes(file, "data")?.unwrap_or_default()))
     }
 
     /// The report over `files`: each file is copied into the engine's memory only while it is

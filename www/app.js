@@ -37,11 +37,12 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   /**
-   * What the list of files shows. The bytes live in the worker (transferred, not copied).
+   * What the list of files shows. The files live in the worker: an upload as the browser's
+   * handle to it (its bytes are not read here), pasted text and the demo transferred as bytes.
    * @type {{ key: number, name: string, size: number, kind: 'file' | 'paste', la?: string }[]}
    */
   inputs: [],
-  /** Files not yet handed to the worker: { key, name, data: ArrayBuffer }. */
+  /** Files not yet handed to the worker: { key, name, data: File | ArrayBuffer }. */
   toSend: [],
   nextKey: 1,
   /** The open drill-down: { id, window, la, category } (the indicator's own fields) or null. */
@@ -220,18 +221,18 @@ function uniqueName(name) {
   }
 }
 
-async function addFiles(fileList) {
+function addFiles(fileList) {
   const files = [...fileList];
   if (files.length === 0) return;
-  const read = await Promise.all(files.map(async (file) => ({ file, data: await file.arrayBuffer() })));
-  for (const { file, data } of read) addInput(uniqueName(file.name), data, 'file');
+  // The worker is given the File itself: its bytes are read there, when the engine reads it.
+  for (const file of files) addInput(uniqueName(file.name), file, 'file');
   recompute({ announce: `${plural(files.length, 'file', 'files')} added.` });
 }
 
-/** Lists a file and queues its bytes for the worker (they are transferred, not copied). */
+/** Lists a file and queues it for the worker (a File, or bytes that are transferred, not copied). */
 function addInput(name, data, kind) {
   const key = state.nextKey++;
-  state.inputs.push({ key, name, size: data.byteLength, kind });
+  state.inputs.push({ key, name, size: data.byteLength ?? data.size, kind });
   state.toSend.push({ key, name, data });
 }
 
@@ -490,7 +491,7 @@ let pendingAnnouncement = '';
 
 /**
  * Asks the worker for a report over the current files and options. The files it has not had
- * yet go with the request, their bytes transferred: the page keeps no copy. The results, error
+ * yet go with the request (bytes transferred, uploads as File handles): the page keeps no copy. The results, error
  * summary and announcement follow when the report arrives (showResults).
  */
 function recompute({ announce = '' } = {}) {
@@ -502,7 +503,7 @@ function recompute({ announce = '' } = {}) {
   const add = state.toSend.splice(0);
   worker.postMessage(
     { type: 'run', id: runId, add, keep: state.inputs.map((input) => input.key), options, diagnostics: DIAGNOSTICS_SHOWN, compute },
-    add.map((file) => file.data),
+    add.map((file) => file.data).filter((data) => data instanceof ArrayBuffer),
   );
   if (!compute) {
     showResults(null, null, announce);

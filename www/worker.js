@@ -1,10 +1,13 @@
 // The engine's own thread: a module worker, so reading a big upload and computing never freeze
-// the page. The page transfers each file's bytes here once (it keeps no copy) and sends the
-// options; this worker keeps the files, so a change of options recomputes without the page
-// sending anything again. Nothing leaves this worker but progress and the report.
+// the page. The page sends each upload here once as the browser's handle to the file (a File:
+// no bytes are read on the page), pasted text and the demo as bytes (transferred: the page keeps
+// no copy), and the options; this worker keeps them, so a change of options recomputes without
+// the page sending anything again. An upload's bytes are read from its handle, in pieces, only
+// while the engine reads that file (engineFiles), so a 200 MB upload is not held in memory
+// between runs. Nothing leaves this worker but progress and the report.
 //
 // Messages from the page:
-//   { type: 'run', id, add: [{ key, name, data: ArrayBuffer }], keep: [key, ...], options, diagnostics, compute }
+//   { type: 'run', id, add: [{ key, name, data: File | ArrayBuffer }], keep: [key, ...], options, diagnostics, compute }
 //     add these files, forget any not in keep, then, if compute and no newer run is already
 //     waiting, compute the report over the kept files, in keep's order. diagnostics: which the
 //     report carries ({ first, per_group }: the ones the page shows; docs/report-format.md).
@@ -32,7 +35,7 @@
 
 import init, { file_kind, prepare_what_if, report, what_if } from './pkg/care_scorecard.js';
 
-/** key -> { name, data: Uint8Array | null, workbook: Uint8Array | null, kind } */
+/** key -> { name, data: Blob | Uint8Array | null, workbook: Uint8Array | null, kind } */
 const files = new Map();
 
 /** The newest run asked for: an older one still queued is skipped. */
@@ -112,8 +115,10 @@ async function handle(message) {
   if (message?.type !== 'run') return;
   const { id, add = [], keep = [], options, diagnostics = 'all', compute = true } = message;
   for (const { key, name, data } of add) {
-    const bytes = new Uint8Array(data);
-    files.set(key, { name, data: bytes, workbook: null, kind: file_kind(bytes.subarray(0, 8)) });
+    const kept = data instanceof Blob ? data : new Uint8Array(data);
+    const file = { name, data: kept, workbook: null, kind: 'text' };
+    file.kind = file_kind(kept instanceof Blob ? readSlice(file, 0, 8) : kept.subarray(0, 8));
+    files.set(key, file);
   }
   const wanted = new Set(keep);
   for (const key of [...files.keys()]) if (!wanted.has(key)) files.delete(key);
@@ -132,7 +137,7 @@ async function handle(message) {
     self.postMessage({ type: 'progress', id, stage: 'reading', file: i + 1, files: list.length, name: file.name });
     try {
       const reader = await loadWorkbookModule();
-      file.workbook = reader.read_workbook(file.data);
+      file.workbook = reader.read_workbook(file.data instanceof Blob ? readSlice(file, 0, file.data.size) : file.data);
       file.data = null;
     } catch (err) {
       // The main module then says the workbook reader did not load, and what to do.
@@ -147,8 +152,28 @@ async function handle(message) {
   self.postMessage({ type: 'report', id, report: result });
 }
 
+/**
+ * The files as the engine takes them: an upload as its size and a `read(start, end)` the engine
+ * calls for each piece it copies in (src/wasm.rs), so its bytes are in this worker's memory only
+ * while the engine reads it.
+ */
 function engineFiles(list) {
-  return list.map((file) => (file.workbook ? { name: file.name, workbook: file.workbook } : { name: file.name, data: file.data }));
+  return list.map((file) => {
+    if (file.workbook) return { name: file.name, workbook: file.workbook };
+    if (file.data instanceof Blob) return { name: file.name, size: file.data.size, read: (start, end) => readSlice(file, start, end) };
+    return { name: file.name, data: file.data };
+  });
+}
+
+/** Bytes start..end of an upload, read again from the browser's handle to it. */
+function readSlice(file, start, end) {
+  try {
+    return new Uint8Array(new FileReaderSync().readAsArrayBuffer(file.data.slice(start, end)));
+  } catch (err) {
+    throw new Error(
+      `${file.name} could not be read (${err?.name ?? err}): it may have been changed, moved or deleted since it was added. Remove it from the list and add it again.`,
+    );
+  }
 }
 
 /** The last report again, with every figure's rows and every diagnostic (the JSON download). */

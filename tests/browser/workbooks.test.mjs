@@ -3,7 +3,8 @@
 // freeze the page (the engine runs in a worker and reports its progress).
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { cell, FIXTURES, setUp, upload, WORKED_EXAMPLE, WORKED_EXAMPLE_1252, WORKED_EXAMPLE_XLSX } from './helpers.mjs';
@@ -126,6 +127,57 @@ test('an old .xls workbook is refused with what to do', async () => {
   assert.deepEqual(page.requests.filter(workbookModule), []);
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
+});
+
+test('an upload bigger than one piece of the worker\'s reading gives the same numbers', async () => {
+  // The worker keeps only the browser's handle to an upload; the engine copies it in 8 MB
+  // pieces (src/wasm.rs). A 20 MB episodes file whose long NOTE cells cross the pieces' ends
+  // must read exactly as the clean file does.
+  const page = await env.newPage();
+  const files = WORKED_EXAMPLE.map((path) => {
+    let text = readFileSync(path, 'utf8');
+    if (path.endsWith('episodes.csv')) {
+      const [head, ...rows] = text.trim().split('\n');
+      // An odd length, so that no row ends on a piece's end.
+      const note = 'x'.repeat(Math.ceil(20_000_000 / rows.length) | 1);
+      text = `${[`${head},NOTE`, ...rows.map((row) => `${row},${note}`)].join('\n')}\n`;
+    }
+    return { name: basename(path), mimeType: 'text/csv', buffer: Buffer.from(text) };
+  });
+  const big = files.find((f) => f.name === 'episodes.csv');
+  assert.ok(big.buffer.length > 20_000_000, `${big.buffer.length} bytes: three pieces`);
+  await upload(page, files);
+  await assertWorkedNumbers(page);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('a file changed on disk after it was added is named, with what to do', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'care-scorecard-'));
+  const paths = WORKED_EXAMPLE.map((path) => {
+    const copy = join(dir, basename(path));
+    copyFileSync(path, copy);
+    return copy;
+  });
+  try {
+    const page = await env.newPage();
+    await upload(page, paths);
+    await assertWorkedNumbers(page);
+    // The worker reads an upload again for each run: once the file has changed, the browser
+    // refuses to, and the page says which file and what to do (nothing stale is shown).
+    appendFileSync(paths.find((path) => path.endsWith('episodes.csv')), 'C99,01/01/2015,S,C2,,\n');
+    await page.locator('#options-details summary').click();
+    await page.getByLabel('Count children still waiting in A3').uncheck();
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    assert.match(
+      await summary.innerText(),
+      /episodes\.csv could not be read \(NotReadableError\): it may have been changed, moved or deleted since it was added\. Remove it from the list and add it again\./,
+    );
+    await page.context().close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** The worked example's children, `times` over under new identifiers: a big upload. */
