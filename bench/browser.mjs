@@ -20,6 +20,7 @@
 //   node bench/browser.mjs --data DIR --json OUT.json
 //   node bench/browser.mjs --sizes 3M --kinds baseline --no-probe --no-responsiveness
 //   node bench/browser.mjs --kinds engine,engine-rows,baseline   # also report() with every row
+//   (default kinds: engine, engine-warm (the worker's second call, timed) and baseline)
 //
 // Needs the page built (bash scripts/build.sh) and Chromium at /usr/bin/chromium (or $CHROMIUM).
 // The data sets are generated when missing (bench/generate.sh); the probe module is built with
@@ -54,7 +55,7 @@ const RUNS = Number(option('--runs', '1'));
 const DATA = resolve(option('--data', join(ROOT, 'bench/data')));
 const JSON_OUT = option('--json', join(ROOT, 'bench/out/browser.json'));
 const PROBE = !args.includes('--no-probe');
-const KINDS = option('--kinds', 'engine,baseline').split(',').filter(Boolean); // --kinds= : none (only (a) and (c))
+const KINDS = option('--kinds', 'engine,engine-warm,baseline').split(',').filter(Boolean); // --kinds= : none (only (a) and (c))
 const RESPONSIVENESS = !args.includes('--no-responsiveness');
 const LOAD_TRIALS = 3;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -331,7 +332,7 @@ async function timedRun(kind, size) {
 for (const size of SIZES) {
   const dir = join(DATA, size);
   const episodes = readFileSync(join(dir, 'episodes.csv')).reduce((n, c) => n + (c === 10), 0) - 1;
-  const row = { size, episodes, csvBytes: 0, engine: [], 'engine-rows': [], baseline: [], probe: null };
+  const row = { size, episodes, csvBytes: 0, engine: [], 'engine-warm': [], 'engine-rows': [], baseline: [], probe: null };
   for (let r = 0; r < RUNS; r++) {
     for (const kind of KINDS) {
       log(`(b) ${size} ${kind} run ${r + 1} of ${RUNS}`);
@@ -355,7 +356,7 @@ for (const size of SIZES) {
       row.agreement.differ.push(`${x.id} ${x.window}: engine ${x.value} (n ${x.n}), baseline ${y?.value} (n ${y?.n})`);
     }
   }
-  for (const k of ['engine', 'engine-rows', 'baseline']) for (const x of row[k]) delete x.indicators;
+  for (const k of ['engine', 'engine-warm', 'engine-rows', 'baseline']) for (const x of row[k]) delete x.indicators;
   results.sizes.push(row);
 }
 
@@ -479,7 +480,9 @@ console.log(
 for (const r of results.sizes) {
   const er = best(r['engine-rows'], 'totalMs');
   if (er != null) console.log(`  ${r.size}: engine with every figure's rows (rows: 'all'): ${s(er)} s`);
-  for (const k of ['engine', 'engine-rows', 'baseline']) for (const x of r[k]) if (x.failed) console.log(`  ${r.size} ${k} failed: ${x.failed}`);
+  const ew = best(r['engine-warm'], 'totalMs');
+  if (ew != null) console.log(`  ${r.size}: engine, second call in the same worker (V8 has optimised the hot functions): ${s(ew)} s`);
+  for (const k of ['engine', 'engine-warm', 'engine-rows', 'baseline']) for (const x of r[k]) if (x.failed) console.log(`  ${r.size} ${k} failed: ${x.failed}`);
   if (r.engine.length && r.baseline.length) console.log(
     `  ${r.size}: A1/A2/A3 with a figure: ${r.agreement.compared} compared, ${r.agreement.differ.length} differ` +
       (r.agreement.differ.length ? `: ${r.agreement.differ.slice(0, 5).join('; ')}` : ''),
