@@ -44,7 +44,9 @@ export function linearScale([d0, d1], [r0, r1]) {
  * `atLeast`, to keep a threshold in view). `to` is exclusive.
  */
 export function bands(values, { maxBands = 20, atLeast = 0 } = {}) {
-  const top = Math.max(atLeast, ...values, 1);
+  // A loop, not Math.max(...values): a national set has more values than a call takes arguments.
+  let top = Math.max(atLeast, 1);
+  for (const v of values) if (v > top) top = v;
   const steps = [1, 2, 5, 7, 10, 14, 20, 25, 30, 50, 100, 200, 250, 500, 1000, 2000, 5000];
   const step = steps.find((s) => Math.floor(top / s) + 1 <= maxBands) ?? Math.ceil((top + 1) / maxBands);
   const n = Math.floor(top / step) + 1;
@@ -388,7 +390,12 @@ const statusText = (status) => (status ? status.charAt(0).toUpperCase() + status
 
 // ---------------------------------------------------------------------------------------------
 // (b) How many days each child waited: a dot plot, one dot per child, stacked in bands, so one
-// long case shows as one dot far to the right rather than vanishing into an average.
+// long case shows as one dot far to the right rather than vanishing into an average. Past
+// MAX_DOTS children (a region, the country) dots merge into a smear and take seconds to place
+// and draw: the chart shows a bar for each band instead.
+
+/** The most children drawn as one dot each. */
+export const MAX_DOTS = 1000;
 
 /**
  * @param {Document} doc
@@ -406,14 +413,21 @@ export function daysChart(doc, { ind, days }) {
   const ticks = niceTicks(0, top, 6).filter((t) => t <= top);
   const x = linearScale([0, top], [m.left, width - m.right]);
   const plotHeight = height - m.top - m.bottom;
-  const { r, placed } = stackDots(days.map((d) => ({ d, cx: x(d) })), plotHeight);
+  const asDots = days.length <= MAX_DOTS;
+  const { r, placed } = asDots ? stackDots(days.map((d) => ({ d, cx: x(d) })), plotHeight) : { r: 0, placed: [] };
   const label = `${ind.id}, ${ind.window}`;
-  const longest = Math.max(...days);
-  const over = threshold === null ? null : days.filter((d) => d > threshold).length;
-  const title = `${label}: days for each child`;
+  let [shortest, longest, over] = [Infinity, -Infinity, 0];
+  for (const d of days) {
+    if (d < shortest) shortest = d;
+    if (d > longest) longest = d;
+    if (threshold !== null && d > threshold) over += 1;
+  }
+  const title = asDots ? `${label}: days for each child` : `${label}: children by days`;
   const desc = [
-    `Dot plot of the days behind ${label}: one dot for each of ${plural(days.length, 'child')}, in bands of ${step} days.`,
-    `The shortest is ${Math.min(...days)} days, the longest ${longest} days.`,
+    asDots
+      ? `Dot plot of the days behind ${label}: one dot for each of ${plural(days.length, 'child')}, in bands of ${step} days.`
+      : `Bar chart of the days behind ${label}: how many of the ${days.length} children took each band of ${step} days.`,
+    `The shortest is ${shortest} days, the longest ${longest} days.`,
     threshold !== null ? `The threshold of ${threshold} days is a red line; ${over} of ${days.length} took longer.` : '',
     num(ind.value) !== null ? `The average, ${ind.value} days, is a dashed line.` : '',
   ]
@@ -441,12 +455,20 @@ export function daysChart(doc, { ind, days }) {
     if (num(ind.value) !== null) {
       root.append(svg(doc, 'line', { class: 'app-chart__mean', 'data-value': ind.value, x1: round1(x(ind.value)), x2: round1(x(ind.value)), y1: m.top, y2: height - m.bottom }));
     }
-    const dots = svg(doc, 'g', { class: 'app-chart__marks' });
+    const marks = svg(doc, 'g', { class: 'app-chart__marks' });
     for (const p of placed) {
       const cy = round1(height - m.bottom - r - p.level * 2 * r);
-      dots.append(svg(doc, 'circle', { class: 'app-chart__dot', 'data-testid': 'dot', 'data-days': p.d, cx: round1(p.cx), cy, r: round1(r * 0.9) }));
+      marks.append(svg(doc, 'circle', { class: 'app-chart__dot', 'data-testid': 'dot', 'data-days': p.d, cx: round1(p.cx), cy, r: round1(r * 0.9) }));
     }
-    root.append(dots);
+    if (!asDots) {
+      const most = bins.reduce((n, b) => Math.max(n, b.count), 1);
+      for (const b of bins.filter((b) => b.count > 0)) {
+        const h = Math.max(1, (b.count / most) * plotHeight);
+        const attrs = { class: 'app-chart__bar', 'data-testid': 'band-bar', 'data-from': b.from, 'data-count': b.count };
+        marks.append(svg(doc, 'rect', { ...attrs, x: round1(x(b.from) + 1), width: round1(x(b.to) - x(b.from) - 2), y: round1(height - m.bottom - h), height: round1(h) }));
+      }
+    }
+    root.append(marks);
   };
   return figure(doc, {
     kind: 'days',
@@ -457,7 +479,7 @@ export function daysChart(doc, { ind, days }) {
     height,
     draw,
     legend: [
-      ['app-chart__key--dot', 'One child'],
+      asDots ? ['app-chart__key--dot', 'One child'] : ['app-chart__key--band', `Children in a band of ${step} days`],
       threshold !== null ? ['app-chart__key--threshold', `Threshold, ${threshold} days`] : null,
       num(ind.value) !== null ? ['app-chart__key--mean', `Average, ${ind.value} days`] : null,
     ].filter(Boolean),
