@@ -126,3 +126,56 @@ fn stitched_annual_files_agree_with_the_full_history() {
     }
     assert_eq!(compared, 8, "2015-16 and 2016-17, four indicators each");
 }
+
+/// The page asks for the rows of a few figures at a time: each figure's rows are then the same as
+/// in the whole report, whichever other figures are asked for with it (the indicators skip the
+/// rows and notes of the figures nobody asked for).
+#[test]
+fn rows_asked_for_some_figures_are_those_of_the_whole_report() {
+    use care_scorecard::options::{RowRequest, Rows};
+    let files = load(&["tests/data/synthetic", "tests/fixtures/local-files"]);
+    let all_options = Options {
+        as_at: chrono::NaiveDate::from_ymd_opt(2016, 12, 31),
+        ..Options::default()
+    };
+    let all = report(&files, &all_options);
+    assert!(all.indicators.iter().any(|i| i.category.is_some()));
+    let request = |i: &care_scorecard::report::IndicatorResult| RowRequest {
+        id: i.id.to_string(),
+        window: i.window.clone(),
+        la: i.la.clone(),
+        category: i.category.clone(),
+    };
+    // Every figure is asked for in one of the two runs, beside every other figure of that run.
+    for half in 0..2 {
+        let asked: Vec<RowRequest> = all
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| n % 2 == half)
+            .map(|(_, i)| request(i))
+            .collect();
+        let options = Options {
+            rows: Rows::Several(asked.clone()),
+            ..all_options.clone()
+        };
+        let some = report(&files, &options);
+        assert_eq!(some.indicators.len(), all.indicators.len());
+        for (n, (a, s)) in all.indicators.iter().zip(&some.indicators).enumerate() {
+            assert_eq!(request(a), request(s));
+            assert_eq!(
+                serde_json::to_value((a.value, a.n, a.count, a.unknown, a.median)).unwrap(),
+                serde_json::to_value((s.value, s.n, s.count, s.unknown, s.median)).unwrap(),
+                "{} {}",
+                a.id,
+                a.window
+            );
+            if n % 2 == half {
+                assert_eq!(a.children, s.children, "{} {}", a.id, a.window);
+                assert_eq!(a.excluded, s.excluded, "{} {}", a.id, a.window);
+            } else {
+                assert!(s.children.is_empty() && s.excluded.is_empty());
+            }
+        }
+    }
+}

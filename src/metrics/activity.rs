@@ -4,9 +4,9 @@
 use crate::dates::{self, days_between};
 use crate::hashing::{FastMap, FastSet};
 use crate::metrics::adoption::Case;
-use crate::metrics::result::{self, share};
+use crate::metrics::result::{self, share, Rows};
 use crate::metrics::{age, at_least_months, Data};
-use crate::model::Episode;
+use crate::model::{Episode, PlacementDecision};
 use crate::periods::History;
 use crate::report::{ChildRow, ColumnLabels, IndicatorResult};
 use crate::window::Window;
@@ -68,33 +68,37 @@ fn is_adoptive(e: &Episode) -> bool {
 }
 
 /// Children waiting to be placed for adoption on `d` (A9): an active decision, an open period of
-/// care, and not in a placement for adoption on that day.
-pub fn waiting_to_be_placed(data: &Data<'_>, d: NaiveDate, notes: bool) -> Vec<ChildRow> {
-    let mut out: Vec<ChildRow> = Vec::new();
-    let mut seen: FastSet<&str> = FastSet::default();
-    for (dec, history) in data.decisions.iter().zip(&data.decision_history) {
-        let active = dec.date_placed <= d && dec.date_placed_ceased.is_none_or(|c| c > d);
-        if !active || !seen.insert(dec.child.as_str()) {
-            continue;
-        }
-        let Some(h) = history.map(|i| &data.histories[i as usize]) else {
-            continue;
-        };
-        let Some(p) = h
+/// care, and not in a placement for adoption on that day. Each child once, with its first active
+/// decision in the PlacedAdoption rows and the start of its period of care.
+fn waiting_to_be_placed<'d>(
+    data: &'d Data<'_>,
+    d: NaiveDate,
+) -> impl Iterator<Item = (&'d History, &'d PlacementDecision, NaiveDate)> {
+    // (history, position) of each active decision, sorted: each child's first comes first.
+    let mut active: Vec<(u32, usize)> = data
+        .decisions
+        .iter()
+        .zip(&data.decision_history)
+        .enumerate()
+        .filter(|(_, (dec, _))| {
+            dec.date_placed <= d && dec.date_placed_ceased.is_none_or(|c| c > d)
+        })
+        .filter_map(|(i, (_, h))| Some(((*h)?, i)))
+        .collect();
+    active.sort_unstable();
+    active.dedup_by_key(|(h, _)| *h);
+    active.into_iter().filter_map(move |(h, i)| {
+        let h = &data.histories[h as usize];
+        let p = h
             .periods
             .iter()
-            .find(|p| p.start <= d && p.end.is_none_or(|e| e > d))
-        else {
-            continue;
-        };
+            .find(|p| p.start <= d && p.end.is_none_or(|e| e > d))?;
         let current = h.of(p).iter().rev().find(|e| e.decom <= d);
         if current.is_some_and(is_adoptive) {
-            continue;
+            return None;
         }
-        let note = notes.then(|| format!("decision {}", dates::uk(dec.date_placed)));
-        out.push(row(&h.child, Some(p.start), Some(d), note));
-    }
-    out
+        Some((h, &data.decisions[i], p.start))
+    })
 }
 
 /// The dated events of every child's history that the activity figures count, found in one
@@ -170,39 +174,60 @@ pub fn results(
 ) -> Vec<IndicatorResult> {
     let mut out = Vec::new();
     let d = w.end;
+    let rows = |id| Rows::new(data.details(id, w));
 
     // A4: adoptions, and the share of children ceasing to be looked after who were adopted.
-    let adopted: Vec<&Case> = cases.iter().filter(|c| w.contains(c.adopted)).collect();
-    let leavers = events.leavers.iter().filter(|e| w.contains(**e)).count();
-    let a4_rows: Vec<ChildRow> = adopted
-        .iter()
-        .map(|c| ChildRow {
+    // Who was adopted: aged 5 or over at adoption; from minority ethnic groups.
+    let (mut a4, mut age_5, mut minority) = (
+        rows("A4"),
+        rows("adopted-age-5-plus"),
+        rows("adopted-minority-ethnic"),
+    );
+    let (mut age_unknown, mut ethnic_unknown) = (0, 0);
+    for c in cases.iter().filter(|c| w.contains(c.adopted)) {
+        let r = ChildRow {
             adopted: Some(c.adopted),
             ..row(&c.child, Some(c.entered), Some(c.adopted), None)
-        })
-        .collect();
+        };
+        let header = data.headers.get(c.child.as_str());
+        match header.and_then(|h| h.dob) {
+            Some(dob) if age(dob, c.adopted) >= 5 => age_5.push(r.clone()),
+            Some(_) => {}
+            None => age_unknown += 1,
+        }
+        match header.map(|h| crate::metrics::hard_to_place::minority_ethnic(&h.ethnic)) {
+            Some(Some(true)) => minority.push(r.clone()),
+            Some(Some(false)) => {}
+            _ => ethnic_unknown += 1,
+        }
+        a4.push(r);
+    }
+    let adopted = a4.len();
+    let leavers = events.leavers.iter().filter(|e| w.contains(**e)).count();
     let mut a4 = result::count(
         "A4",
         "Children adopted from care",
         GROUP,
         w,
-        a4_rows.clone(),
+        a4,
         ENTERED_ADOPTED,
     );
-    a4.percent = share(adopted.len(), leavers);
+    a4.percent = share(adopted, leavers);
     a4.source_note = Some(format!(
-        "{} of the {leavers} children who ceased to be looked after were adopted",
-        adopted.len()
+        "{adopted} of the {leavers} children who ceased to be looked after were adopted"
     ));
     out.push(a4);
 
     // A15: new decisions that the child should be placed for adoption.
-    let a15 = data
-        .decisions
-        .iter()
-        .filter(|x| w.contains(x.date_placed))
-        .map(|x| row(&x.child, Some(x.date_placed), x.date_placed_ceased, None))
-        .collect();
+    let mut a15 = rows("A15");
+    for x in data.decisions.iter().filter(|x| w.contains(x.date_placed)) {
+        a15.push(row(
+            &x.child,
+            Some(x.date_placed),
+            x.date_placed_ceased,
+            None,
+        ));
+    }
     out.push(result::count(
         "A15",
         "New decisions that the child should be placed for adoption",
@@ -213,12 +238,14 @@ pub fn results(
     ));
 
     // A16: new placement orders: the first E1 episode of a period, starting in the window.
-    let a16 = events
+    let mut a16 = rows("A16");
+    for (decom, child, end) in events
         .orders
         .iter()
-        .filter(|(decom, _, _)| w.contains(*decom))
-        .map(|(decom, child, end)| row(child, Some(*decom), *end, None))
-        .collect();
+        .filter(|(decom, ..)| w.contains(*decom))
+    {
+        a16.push(row(child, Some(*decom), *end, None));
+    }
     out.push(result::count(
         "A16",
         "New placement orders granted",
@@ -229,33 +256,7 @@ pub fn results(
     ));
 
     // A5: decisions changed away from adoption, in all and by reason.
-    let ceased: Vec<ChildRow> = data
-        .decisions
-        .iter()
-        .filter(|x| x.date_placed_ceased.is_some_and(|c| w.contains(c)))
-        .map(|x| {
-            let reason = if x.reason_placed_ceased.is_empty() {
-                "reason not recorded".to_string()
-            } else {
-                x.reason_placed_ceased.to_string()
-            };
-            row(
-                &x.child,
-                Some(x.date_placed),
-                x.date_placed_ceased,
-                Some(reason),
-            )
-        })
-        .collect();
-    out.push(result::count(
-        "A5",
-        "Decisions changed away from adoption",
-        GROUP,
-        w,
-        ceased.clone(),
-        DECISION,
-    ));
-    for (id, code, name) in [
+    const REASONS: [(&str, &str, &str); 4] = [
         (
             "A5-RD1",
             "RD1",
@@ -276,25 +277,54 @@ pub fn results(
             "RD4",
             "Decisions changed away from adoption: any other reason",
         ),
-    ] {
-        let rows = ceased
+    ];
+    let mut ceased = rows("A5");
+    let mut by_reason = REASONS.map(|(id, ..)| rows(id));
+    for x in data
+        .decisions
+        .iter()
+        .filter(|x| x.date_placed_ceased.is_some_and(|c| w.contains(c)))
+    {
+        let reason = REASONS
             .iter()
-            .filter(|r| r.note.as_deref() == Some(code))
-            .cloned()
-            .collect();
+            .position(|(_, code, _)| x.reason_placed_ceased == *code);
+        let by = reason.map(|i| &mut by_reason[i]);
+        let note = (ceased.keep() || by.as_ref().is_some_and(|r| r.keep())).then(|| {
+            if x.reason_placed_ceased.is_empty() {
+                "reason not recorded".to_string()
+            } else {
+                x.reason_placed_ceased.to_string()
+            }
+        });
+        let r = row(&x.child, Some(x.date_placed), x.date_placed_ceased, note);
+        if let Some(by) = by {
+            by.push(r.clone());
+        }
+        ceased.push(r);
+    }
+    out.push(result::count(
+        "A5",
+        "Decisions changed away from adoption",
+        GROUP,
+        w,
+        ceased,
+        DECISION,
+    ));
+    for ((id, _, name), rows) in REASONS.into_iter().zip(by_reason) {
         out.push(result::count(id, name, GROUP, w, rows, DECISION));
     }
 
     // A9 and A14: waiting to be placed at the window end; of them, in care 18 months or more.
-    let a9 = waiting_to_be_placed(data, d, data.details("A9", w) || data.details("A14", w));
-    let a14: Vec<ChildRow> = a9
-        .iter()
-        .filter(|r| {
-            r.start
-                .is_some_and(|s| at_least_months(s, d, 18, data.options.months))
-        })
-        .cloned()
-        .collect();
+    let (mut a9, mut a14) = (rows("A9"), rows("A14"));
+    for (h, dec, entered) in waiting_to_be_placed(data, d) {
+        let note =
+            (a9.keep() || a14.keep()).then(|| format!("decision {}", dates::uk(dec.date_placed)));
+        let r = row(&h.child, Some(entered), Some(d), note);
+        if at_least_months(entered, d, 18, data.options.months) {
+            a14.push(r.clone());
+        }
+        a9.push(r);
+    }
     let a14_share = share(a14.len(), a9.len());
     out.push(result::count(
         "A9",
@@ -316,19 +346,16 @@ pub fn results(
     out.push(a14);
 
     // Placed for adoption in the window: the start of an A3-A6 run; matched in the window.
-    let mut placed: Vec<ChildRow> = Vec::new();
-    let mut placed_seen: FastSet<&str> = FastSet::default();
+    // The events are in child order, so a child's are together: each child is counted once by
+    // comparing it with the last one counted.
+    let mut placed = rows("adoption-placed");
+    let mut last: Option<&str> = None;
     for &(child, decom) in &events.run_starts {
-        if w.contains(decom) && placed_seen.insert(child) {
+        if w.contains(decom) && last != Some(child) {
+            last = Some(child);
             placed.push(row(child, Some(decom), None, None));
         }
     }
-    let disrupted_runs: Vec<ChildRow> = events
-        .disruptions
-        .iter()
-        .filter(|(dec, ..)| w.contains(*dec))
-        .map(|(dec, child, start, how)| row(child, Some(*start), Some(*dec), Some(how.clone())))
-        .collect();
     out.push(result::count(
         "adoption-placed",
         "Children placed for adoption",
@@ -337,14 +364,17 @@ pub fn results(
         placed,
         RUN,
     ));
-    let mut matched: Vec<ChildRow> = Vec::new();
+    let mut matched = rows("adoption-matched");
     let mut matched_seen: FastSet<&str> = FastSet::default();
+    // Each child's adoption dates, for the rows' end dates only.
     let mut adoption_dates: FastMap<&str, Vec<NaiveDate>> = FastMap::default();
-    for c in cases {
-        adoption_dates
-            .entry(c.child.as_str())
-            .or_default()
-            .push(c.adopted);
+    if matched.keep() {
+        for c in cases {
+            adoption_dates
+                .entry(c.child.as_str())
+                .or_default()
+                .push(c.adopted);
+        }
     }
     for a in data.adoptions {
         if let Some(m) = a.date_match.filter(|m| w.contains(*m)) {
@@ -366,12 +396,24 @@ pub fn results(
     );
     matched.source_note = Some("AD1 DATE_MATCH: AD1 rows exist only for adopted children, so children matched but not yet adopted are not in the 903 files".into());
     out.push(matched);
-    let mut children: Vec<ChildRow> = Vec::new();
-    let mut disrupted_seen: FastSet<&str> = FastSet::default();
-    for r in &disrupted_runs {
-        if disrupted_seen.insert(r.child.as_str()) {
+    let (mut children, mut runs) = (
+        rows("adoption-disruptions"),
+        rows("adoption-disruption-runs"),
+    );
+    let mut last: Option<&str> = None;
+    for (dec, child, start, how) in events
+        .disruptions
+        .iter()
+        .filter(|(dec, ..)| w.contains(*dec))
+    {
+        let first_of_child = last != Some(*child);
+        last = Some(child);
+        let note = (runs.keep() || (first_of_child && children.keep())).then(|| how.clone());
+        let r = row(child, Some(*start), Some(*dec), note);
+        if first_of_child {
             children.push(r.clone());
         }
+        runs.push(r);
     }
     out.push(result::count(
         "adoption-disruptions",
@@ -386,28 +428,11 @@ pub fn results(
         "Adoptive placements that disrupted",
         GROUP,
         w,
-        disrupted_runs,
+        runs,
         RUN,
     ));
 
-    // Who was adopted: aged 5 or over at adoption; from minority ethnic groups.
-    let mut age_5 = Vec::new();
-    let mut age_unknown = 0;
-    let mut minority = Vec::new();
-    let mut ethnic_unknown = 0;
-    for r in &a4_rows {
-        let header = data.headers.get(r.child.as_str());
-        match header.and_then(|h| h.dob).zip(r.adopted) {
-            Some((dob, on)) if age(dob, on) >= 5 => age_5.push(r.clone()),
-            Some(_) => {}
-            None => age_unknown += 1,
-        }
-        match header.map(|h| crate::metrics::hard_to_place::minority_ethnic(&h.ethnic)) {
-            Some(Some(true)) => minority.push(r.clone()),
-            Some(Some(false)) => {}
-            _ => ethnic_unknown += 1,
-        }
-    }
+    let total = adopted;
     for (id, name, rows, unknown) in [
         (
             "adopted-age-5-plus",
@@ -424,7 +449,7 @@ pub fn results(
     ] {
         let k = rows.len();
         let mut r = result::count(id, name, GROUP, w, rows, ENTERED_ADOPTED);
-        r.percent = share(k, a4_rows.len());
+        r.percent = share(k, total);
         r.unknown = Some(unknown);
         out.push(r);
     }

@@ -118,7 +118,7 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
     ));
 
     // A13: applications still to be assessed on the day.
-    let a13 = all
+    let a13: Vec<ChildRow> = all
         .iter()
         .filter(|a| {
             on_or_before(a.application, d)
@@ -178,7 +178,7 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
         approvals,
         ne,
     ));
-    let cohort = all
+    let cohort: Vec<ChildRow> = all
         .iter()
         .filter(|a| a.enquiry.is_some_and(|x| w.contains(x)))
         .map(|a| ChildRow {
@@ -198,7 +198,7 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
 
     // Approvals less than N months (default 6) after application.
     let months = data.options.adopter_approval_months;
-    let timely = all
+    let timely: Vec<ChildRow> = all
         .iter()
         .filter(|a| a.approval.is_some_and(|x| w.contains(x)))
         .filter_map(|a| {

@@ -6,7 +6,7 @@
 use crate::dates::{self, days_between};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::hashing::{FastMap, FastSet};
-use crate::metrics::result::{self, DayThreshold};
+use crate::metrics::result::{self, DayThreshold, Rows};
 use crate::metrics::stats;
 use crate::metrics::{hard_to_place, Data};
 use crate::model::{Adoption, Episode, PlacementDecision};
@@ -55,15 +55,6 @@ pub struct Case {
     pub cin: crate::model::Code,
     /// AD1 SIBLING_GROUP of the chosen AD1 row, when the column is there.
     pub sibling_group: Option<bool>,
-}
-
-impl Case {
-    fn a1_days(&self) -> Option<i64> {
-        self.placed
-            .as_ref()
-            .ok()
-            .map(|p| days_between(self.entered, p.date))
-    }
 }
 
 /// A child still going through the adoption process at a window's end.
@@ -310,7 +301,6 @@ pub fn results(
     data: &Data<'_>,
 ) -> Vec<IndicatorResult> {
     let options = data.options;
-    let cohort: Vec<&Case> = cases.iter().filter(|c| w.contains(c.adopted)).collect();
     let row = |c: &Case, start: NaiveDate, end: NaiveDate, note: Option<String>| ChildRow {
         child: c.child.clone(),
         start: Some(start),
@@ -325,44 +315,65 @@ pub fn results(
         code: why.0,
         reason: why.1.clone(),
     };
-
-    let mut a1 = Vec::new();
-    let mut a10 = Vec::new();
-    let mut a2 = Vec::new();
-    let (mut x1, mut x2) = (Vec::new(), Vec::new());
-    for c in &cohort {
+    let threshold = targets::threshold_for(w.threshold_year);
+    let rule = A3Rule::new(w, options, threshold);
+    let kept = |id| Rows::of_days(data.details(id, w));
+    let (mut a1, mut a10, mut a2, mut a3) = (kept("A1"), kept("A10"), kept("A2"), kept("A3"));
+    let mut breakdowns = hard_to_place::Breakdowns::new(w, data);
+    // Cases are in child order, and so is the cohort (see `a3_waiting`).
+    let cohort: Vec<&Case> = cases.iter().filter(|c| w.contains(c.adopted)).collect();
+    for &c in &cohort {
+        let traits = hard_to_place::traits(c, data);
         match &c.placed {
             Ok(p) => {
-                a1.push(row(c, c.entered, p.date, None));
-                let note = p.foster_carer_adoption.then(|| {
+                let r = row(c, c.entered, p.date, None);
+                breakdowns.add_a1(traits.as_ref(), &r);
+                a1.push(r);
+                let note = (a10.keep() && p.foster_carer_adoption).then(|| {
                     format!(
                         "adopted by foster carers; with them since {}",
                         dates::uk(p.with_carers)
                     )
                 });
                 a10.push(row(c, c.entered, p.with_carers, note));
+                a3.push(ChildRow {
+                    child: c.child.clone(),
+                    start: Some(c.entered),
+                    end: Some(p.date),
+                    adopted: Some(c.adopted),
+                    days: Some(days_between(c.entered, p.date)),
+                    counted: rule.within(c.entered, p.date),
+                    note: a3.keep().then(|| "adopted".to_string()),
+                });
             }
-            Err(why) => x1.push(excluded(c, why)),
+            Err(why) => {
+                for rows in [&mut a1, &mut a10, &mut a3] {
+                    rows.exclude(|| excluded(c, why));
+                }
+            }
         }
         match &c.authority {
             Ok(a) => {
-                let note = (a.matched < a.date).then(|| {
+                let notes = a2.keep() || breakdowns.keep_a2();
+                let note = (notes && a.matched < a.date).then(|| {
                     format!(
                         "matched {} before the {} order: counted as 0 days",
                         dates::uk(a.matched),
                         a.legal_status
                     )
                 });
-                a2.push(row(c, a.date, a.matched, note));
+                let r = row(c, a.date, a.matched, note);
+                breakdowns.add_a2(traits.as_ref(), &r);
+                a2.push(r);
             }
-            Err(why) => x2.push(excluded(c, why)),
+            Err(why) => a2.exclude(|| excluded(c, why)),
         }
     }
+    if options.a3_include_waiting {
+        a3_waiting(&mut a3, &cohort, waiting, w, &rule);
+    }
 
-    let threshold = targets::threshold_for(w.threshold_year);
-    let thresholds = day_thresholds(w, options);
-    let breakdowns = hard_to_place::results(&cohort, &a1, &a2, w, data, &thresholds);
-    let [a1_threshold, a10_threshold, a2_threshold] = &thresholds;
+    let [a1_threshold, a10_threshold, a2_threshold] = &day_thresholds(w, options);
     let mut out = vec![
         result::days(
             "A1",
@@ -370,7 +381,6 @@ pub fn results(
             SCORECARD,
             w,
             a1,
-            x1.clone(),
             a1_threshold,
             ENTERED_PLACED,
         ),
@@ -380,7 +390,6 @@ pub fn results(
             SCORECARD,
             w,
             a10,
-            x1.clone(),
             a10_threshold,
             ENTERED_WITH_CARERS,
         ),
@@ -390,13 +399,12 @@ pub fn results(
             SCORECARD,
             w,
             a2,
-            x2,
             a2_threshold,
             AUTHORITY_MATCH,
         ),
     ];
-    out.push(a3(&cohort, waiting, w, options, threshold, x1));
-    out.extend(breakdowns);
+    out.push(a3_result(a3, w, &rule, threshold));
+    out.extend(breakdowns.results(w, data, &[a1_threshold, a2_threshold]));
     out
 }
 
@@ -465,80 +473,87 @@ pub const ENTERED_WAIT_END: ColumnLabels = ColumnLabels {
     end: "Wait ended",
 };
 
-fn a3(
-    cohort: &[&Case],
-    waiting: &[Waiting],
-    w: &Window,
-    options: &Options,
-    row: Option<&'static targets::ThresholdRow>,
-    excluded: Vec<Exclusion>,
-) -> IndicatorResult {
-    let mut r = result::base("A3", A3_NAME, SCORECARD, "%", w, ENTERED_WAIT_END);
-    let (months, overridden) = match options.target("A3", &w.label) {
-        Some(m) => (Some(m), true),
-        None => (row.map(|t| t.a3_months), false),
-    };
-    let limit_days = months.map(|m| targets::months_to_days(m, false));
-    let within = |start: NaiveDate, end: NaiveDate| -> Option<bool> {
-        let m = months?;
-        Some(match options.months {
-            MonthRule::Days => days_between(start, end) < i64::from(limit_days.unwrap_or(0)),
+/// A3's limit in window `w`: the user's own, else the DfE's.
+struct A3Rule {
+    months: Option<u32>,
+    overridden: bool,
+    limit_days: Option<u32>,
+    rule: MonthRule,
+}
+
+impl A3Rule {
+    fn new(w: &Window, options: &Options, row: Option<&'static targets::ThresholdRow>) -> A3Rule {
+        let (months, overridden) = match options.target("A3", &w.label) {
+            Some(m) => (Some(m), true),
+            None => (row.map(|t| t.a3_months), false),
+        };
+        A3Rule {
+            months,
+            overridden,
+            limit_days: months.map(|m| targets::months_to_days(m, false)),
+            rule: options.months,
+        }
+    }
+
+    /// Whether a wait from `start` to `end` was under the limit (`None` without one).
+    fn within(&self, start: NaiveDate, end: NaiveDate) -> Option<bool> {
+        let m = self.months?;
+        Some(match self.rule {
+            MonthRule::Days => days_between(start, end) < i64::from(self.limit_days.unwrap_or(0)),
             MonthRule::Calendar => end < months_after(start, m),
         })
+    }
+}
+
+/// A3's children still in the adoption process at the window's end.
+fn a3_waiting(rows: &mut Rows, cohort: &[&Case], waiting: &[Waiting], w: &Window, rule: &A3Rule) {
+    // "... and not adopted": a child adopted in the window who came back into care is counted
+    // once, as adopted. The cohort is in child order (cases follow the histories), so a binary
+    // search finds a child in it.
+    let adopted = |child: &str| {
+        cohort
+            .binary_search_by(|c| c.child.as_str().cmp(child))
+            .is_ok()
     };
-    let mut children = Vec::new();
-    for c in cohort {
-        if let (Ok(p), Some(_)) = (&c.placed, c.a1_days()) {
-            children.push(ChildRow {
-                child: c.child.clone(),
-                start: Some(c.entered),
-                end: Some(p.date),
-                adopted: Some(c.adopted),
-                days: Some(days_between(c.entered, p.date)),
-                counted: within(c.entered, p.date),
-                note: Some("adopted".to_string()),
-            });
-        }
+    for wt in waiting.iter().filter(|wt| !adopted(wt.child.as_str())) {
+        let end = wt.placed.unwrap_or(w.end);
+        let note = rows.keep().then(|| match wt.placed {
+            Some(d) => format!(
+                "still in the adoption process; placed for adoption {}",
+                dates::uk(d)
+            ),
+            None => format!(
+                "still in the adoption process; not yet placed, waiting at {}",
+                dates::uk(w.end)
+            ),
+        });
+        rows.push(ChildRow {
+            child: wt.child.clone(),
+            start: Some(wt.entered),
+            end: Some(end),
+            adopted: None,
+            days: Some(days_between(wt.entered, end)),
+            counted: rule.within(wt.entered, end),
+            note,
+        });
     }
-    if options.a3_include_waiting {
-        // "... and not adopted": a child adopted in the window who came back into care is
-        // counted once, as adopted.
-        let adopted: FastSet<&str> = cohort.iter().map(|c| c.child.as_str()).collect();
-        for wt in waiting
-            .iter()
-            .filter(|wt| !adopted.contains(wt.child.as_str()))
-        {
-            let end = wt.placed.unwrap_or(w.end);
-            let note = match wt.placed {
-                Some(d) => format!(
-                    "still in the adoption process; placed for adoption {}",
-                    dates::uk(d)
-                ),
-                None => format!(
-                    "still in the adoption process; not yet placed, waiting at {}",
-                    dates::uk(w.end)
-                ),
-            };
-            children.push(ChildRow {
-                child: wt.child.clone(),
-                start: Some(wt.entered),
-                end: Some(end),
-                adopted: None,
-                days: Some(days_between(wt.entered, end)),
-                counted: within(wt.entered, end),
-                note: Some(note),
-            });
-        }
-    }
-    children.sort_by(|a, b| {
+}
+
+fn a3_result(
+    mut rows: Rows,
+    w: &Window,
+    rule: &A3Rule,
+    row: Option<&'static targets::ThresholdRow>,
+) -> IndicatorResult {
+    let mut r = result::base("A3", A3_NAME, SCORECARD, "%", w, ENTERED_WAIT_END);
+    rows.sort_by(|a, b| {
         (a.adopted.is_none(), a.adopted, &a.child).cmp(&(b.adopted.is_none(), b.adopted, &b.child))
     });
-    let n = children.len() as u64;
-    let count = children.iter().filter(|c| c.counted == Some(true)).count() as u64;
+    let (n, count) = (rows.len() as u64, rows.counted() as u64);
     r.n = u32::try_from(n).unwrap_or(u32::MAX);
-    r.limit_days = limit_days;
-    r.threshold_overridden = overridden;
-    if overridden {
+    r.limit_days = rule.limit_days;
+    r.threshold_overridden = rule.overridden;
+    if rule.overridden {
         r.threshold_source = Some(crate::metrics::result::USER);
     } else {
         r.threshold_window = row.map(|t| t.window);
@@ -546,18 +561,19 @@ fn a3(
     }
     r.status = if n == 0 {
         Status::NoChildren
-    } else if months.is_none() {
+    } else if rule.months.is_none() {
         Status::NoThreshold
     } else {
         Status::NoTarget
     };
-    if months.is_some() && n > 0 {
+    if rule.months.is_some() && n > 0 {
         r.count = Some(u32::try_from(count).unwrap_or(u32::MAX));
         r.value = stats::percent_tenths(count, n).map(|t| Value::Percent(t as f64 / 10.0));
         r.small_cohort = stats::small_cohort(count, n);
     }
-    let days: Vec<i64> = children.iter().filter_map(|c| c.days).collect();
-    r.median = stats::median_days(&days);
+    let (days, children, excluded) = rows.into_parts();
+    let mut days = days;
+    r.median = stats::median_days(&mut days);
     r.min = days.iter().copied().min();
     r.max = days.iter().copied().max();
     r.children = children;

@@ -101,7 +101,7 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
             Some(CarerType::Connected),
         ),
     ] {
-        let rows = of_type(t)
+        let rows: Vec<ChildRow> = of_type(t)
             .filter(|c| approved_on(c, d))
             .map(|c| household(c, c.approval, c.deregistration, None))
             .collect();
@@ -186,7 +186,7 @@ pub fn results(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
             reasons.sort();
             reasons.dedup();
             for reason in reasons {
-                let rows = gone
+                let rows: Vec<ChildRow> = gone
                     .iter()
                     .filter(|r| r.note.as_deref() == Some(reason.as_str()))
                     .cloned()

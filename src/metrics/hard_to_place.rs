@@ -1,7 +1,7 @@
 //! A1 and A2 split "hard to place" / not, and per characteristic (`indicators.md` section 3).
 
 use crate::metrics::adoption::{self, Case};
-use crate::metrics::result::{self, DayThreshold};
+use crate::metrics::result::{self, DayThreshold, Rows};
 use crate::metrics::{age, at_least_months, Data};
 use crate::report::{ChildRow, IndicatorResult};
 use crate::window::Window;
@@ -18,7 +18,7 @@ const MINORITY: &[&str] = &[
 ];
 
 /// The characteristics, each yes / no / unknown (`None`) for one adopted child.
-struct Traits {
+pub struct Traits {
     age_5_plus: Option<bool>,
     minority_ethnic: Option<bool>,
     disabled: Option<bool>,
@@ -53,7 +53,8 @@ pub fn minority_ethnic(ethnic: &str) -> Option<bool> {
     }
 }
 
-fn traits(c: &Case, data: &Data<'_>) -> Option<Traits> {
+/// Case `c`'s characteristics, when it was placed for adoption (the date they are judged on).
+pub fn traits(c: &Case, data: &Data<'_>) -> Option<Traits> {
     let placed = c.placed.as_ref().ok()?;
     let header = data.headers.get(c.child.as_str());
     Some(Traits {
@@ -139,91 +140,112 @@ const A2_NAMES: [&str; 7] = [
     "A2 for children who waited 18 months or more",
 ];
 
-/// The fourteen breakdowns for one window, given the A1 and A2 child rows already computed.
-pub fn results(
-    cohort: &[&Case],
-    a1_rows: &[ChildRow],
-    a2_rows: &[ChildRow],
-    w: &Window,
-    data: &Data<'_>,
-    thresholds: &[DayThreshold; 3],
-) -> Vec<IndicatorResult> {
-    let traits: crate::hashing::FastMap<&str, Traits> = cohort
-        .iter()
-        .filter_map(|c| Some((c.child.as_str(), traits(c, data)?)))
-        .collect();
-    let disability_source = if data.disabled_column {
-        "Header DISABLED column"
-    } else {
-        "CIN N2 (child's disability) on the adoption episode, as a proxy: the Header has no DISABLED column"
-    };
-    let sibling_source = if data.sibling_column {
-        "SIBLING_GROUP column (AD1, else Header)"
-    } else {
-        "unknown: no SIBLING_GROUP column in the AD1 or Header file"
-    };
-    // Each row's traits, looked up once for all fourteen breakdowns.
-    let of = |rows: &[ChildRow]| -> Vec<Option<&Traits>> {
-        rows.iter().map(|r| traits.get(r.child.as_str())).collect()
-    };
-    let (a1_traits, a2_traits) = (of(a1_rows), of(a2_rows));
-    let mut out = Vec::new();
-    for (i, (id1, id2, _, source)) in SPLITS.iter().enumerate() {
-        // Which children fall in the split, and how many the data cannot tell about.
-        let test = |t: &Traits| -> Option<bool> {
-            match i {
-                0 => Some(t.hard_to_place()),
-                1 => Some(!t.hard_to_place()),
-                _ => t.all()[i - 2],
-            }
-        };
-        let member = |t: &Option<&Traits>| t.and_then(test) == Some(true);
-        let unknown = |of_rows: &[Option<&Traits>]| {
-            of_rows
-                .iter()
-                .flatten()
-                .filter(|t| match i {
-                    // Not hard to place, but some characteristic unknown: could be either.
-                    0 | 1 => !t.hard_to_place() && t.all().contains(&None),
-                    _ => t.all()[i - 2].is_none(),
-                })
-                .count() as u32
-        };
-        let note = match i {
-            4 => Some(disability_source.to_string()),
-            5 => Some(sibling_source.to_string()),
-            _ if source.is_empty() => None,
-            _ => Some((*source).to_string()),
-        };
-        for (id, name, rows, of_rows, threshold, columns) in [
-            (
-                *id1,
-                A1_NAMES[i],
-                a1_rows,
-                &a1_traits,
-                &thresholds[0],
-                adoption::ENTERED_PLACED,
-            ),
-            (
-                *id2,
-                A2_NAMES[i],
-                a2_rows,
-                &a2_traits,
-                &thresholds[2],
-                adoption::AUTHORITY_MATCH,
-            ),
-        ] {
-            let chosen: Vec<ChildRow> = rows
-                .iter()
-                .zip(of_rows)
-                .filter(|(_, t)| member(t))
-                .map(|(r, _)| r.clone())
-                .collect();
-            let mut r = result::days(id, name, GROUP, w, chosen, Vec::new(), threshold, columns);
-            r.unknown = Some(unknown(of_rows));
-            r.source_note = note.clone();
-            out.push(r);
+/// The fourteen breakdowns of one window, filled with the A1 and A2 rows as they are made.
+pub struct Breakdowns {
+    /// For each split, its A1 rows and A2 rows.
+    rows: [[Rows; 2]; 7],
+    /// For each split, how many A1 and A2 rows the data cannot tell about.
+    unknown: [[u32; 2]; 7],
+}
+
+impl Breakdowns {
+    pub fn new(w: &Window, data: &Data<'_>) -> Breakdowns {
+        Breakdowns {
+            rows: SPLITS
+                .map(|(id1, id2, ..)| [id1, id2].map(|id| Rows::of_days(data.details(id, w)))),
+            unknown: [[0; 2]; 7],
         }
     }
-    out
+
+    /// An A1 row, of a child with `traits`.
+    pub fn add_a1(&mut self, traits: Option<&Traits>, row: &ChildRow) {
+        self.add(0, traits, row);
+    }
+
+    /// Whether the rows of any A2 breakdown are kept (their notes are those of A2's rows).
+    pub fn keep_a2(&self) -> bool {
+        self.rows.iter().any(|[_, a2]| a2.keep())
+    }
+
+    /// An A2 row, of a child with `traits`.
+    pub fn add_a2(&mut self, traits: Option<&Traits>, row: &ChildRow) {
+        self.add(1, traits, row);
+    }
+
+    fn add(&mut self, figure: usize, traits: Option<&Traits>, row: &ChildRow) {
+        let Some(t) = traits else {
+            return;
+        };
+        let hard = t.hard_to_place();
+        let all = t.all();
+        for i in 0..SPLITS.len() {
+            // Whether the child falls in the split, and whether the data cannot tell.
+            let (member, unknown) = match i {
+                0 => (hard, !hard && all.contains(&None)),
+                // Not hard to place, but some characteristic unknown: could be either.
+                1 => (!hard, !hard && all.contains(&None)),
+                _ => (all[i - 2] == Some(true), all[i - 2].is_none()),
+            };
+            if member {
+                self.rows[i][figure].push(row.clone());
+            }
+            self.unknown[i][figure] += u32::from(unknown);
+        }
+    }
+
+    /// The results, A1 then A2 for each split, against the A1 and A2 thresholds.
+    pub fn results(
+        self,
+        w: &Window,
+        data: &Data<'_>,
+        thresholds: &[&DayThreshold; 2],
+    ) -> Vec<IndicatorResult> {
+        let disability_source = if data.disabled_column {
+            "Header DISABLED column"
+        } else {
+            "CIN N2 (child's disability) on the adoption episode, as a proxy: the Header has no DISABLED column"
+        };
+        let sibling_source = if data.sibling_column {
+            "SIBLING_GROUP column (AD1, else Header)"
+        } else {
+            "unknown: no SIBLING_GROUP column in the AD1 or Header file"
+        };
+        let mut out = Vec::new();
+        for (i, ((split, rows), unknown)) in
+            SPLITS.iter().zip(self.rows).zip(self.unknown).enumerate()
+        {
+            let (id1, id2, _, source) = split;
+            let note = match i {
+                4 => Some(disability_source.to_string()),
+                5 => Some(sibling_source.to_string()),
+                _ if source.is_empty() => None,
+                _ => Some((*source).to_string()),
+            };
+            let [a1, a2] = rows;
+            for (id, name, rows, unknown, threshold, columns) in [
+                (
+                    *id1,
+                    A1_NAMES[i],
+                    a1,
+                    unknown[0],
+                    thresholds[0],
+                    adoption::ENTERED_PLACED,
+                ),
+                (
+                    *id2,
+                    A2_NAMES[i],
+                    a2,
+                    unknown[1],
+                    thresholds[1],
+                    adoption::AUTHORITY_MATCH,
+                ),
+            ] {
+                let mut r = result::days(id, name, GROUP, w, rows, threshold, columns);
+                r.unknown = Some(unknown);
+                r.source_note = note.clone();
+                out.push(r);
+            }
+        }
+        out
+    }
 }

@@ -7,6 +7,106 @@ use crate::report::{
 };
 use crate::targets;
 use crate::window::Window;
+use std::cmp::Ordering;
+
+/// A figure's rows as they are made.
+///
+/// The rows themselves are kept only when someone asked for them ([`crate::metrics::Data::details`]);
+/// otherwise only what the figure's numbers are computed from is: how many rows, how many counted
+/// and, for figures of days, each row's days. A national report asks for no rows, and building
+/// every child's row in 24 windows only to drop it was most of the indicators' time.
+#[derive(Debug, Default)]
+pub struct Rows {
+    keep: bool,
+    rows: Vec<ChildRow>,
+    excluded: Vec<Exclusion>,
+    len: usize,
+    counted: usize,
+    excluded_len: usize,
+    /// Each row's days (figures of days only).
+    days: Option<Vec<i64>>,
+}
+
+impl Rows {
+    /// Rows of a count or a percentage, kept when `keep`.
+    pub fn new(keep: bool) -> Rows {
+        Rows {
+            keep,
+            ..Rows::default()
+        }
+    }
+
+    /// Rows of a figure of days (mean, median, range), kept when `keep`.
+    pub fn of_days(keep: bool) -> Rows {
+        Rows {
+            days: Some(Vec::new()),
+            ..Rows::new(keep)
+        }
+    }
+
+    /// Whether the rows are kept: their notes are worth writing.
+    pub fn keep(&self) -> bool {
+        self.keep
+    }
+
+    pub fn push(&mut self, row: ChildRow) {
+        self.len += 1;
+        self.counted += usize::from(row.counted == Some(true));
+        if let (Some(days), Some(d)) = (&mut self.days, row.days) {
+            days.push(d);
+        }
+        if self.keep {
+            self.rows.push(row);
+        }
+    }
+
+    /// A child left out of the figure (`why` is only asked for when the rows are kept).
+    pub fn exclude(&mut self, why: impl FnOnce() -> Exclusion) {
+        self.excluded_len += 1;
+        if self.keep {
+            self.excluded.push(why());
+        }
+    }
+
+    /// How many rows were pushed, kept or not.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How many rows were counted (`counted == Some(true)`).
+    pub fn counted(&self) -> usize {
+        self.counted
+    }
+
+    /// How many children were left out.
+    pub fn excluded(&self) -> usize {
+        self.excluded_len
+    }
+
+    /// The rows' days (empty unless [`Rows::of_days`]), the kept rows and the kept exclusions.
+    pub fn into_parts(self) -> (Vec<i64>, Vec<ChildRow>, Vec<Exclusion>) {
+        (self.days.unwrap_or_default(), self.rows, self.excluded)
+    }
+
+    /// Orders the kept rows (stable).
+    pub fn sort_by(&mut self, compare: impl FnMut(&ChildRow, &ChildRow) -> Ordering) {
+        self.rows.sort_by(compare);
+    }
+}
+
+/// Rows already made (the local files' small figures): all kept.
+impl From<Vec<ChildRow>> for Rows {
+    fn from(rows: Vec<ChildRow>) -> Rows {
+        let mut out = Rows::new(true);
+        out.rows.reserve(rows.len());
+        rows.into_iter().for_each(|r| out.push(r));
+        out
+    }
+}
 
 /// An empty result for `id` in window `w`.
 pub fn base(
@@ -78,19 +178,18 @@ pub fn days(
     name: &'static str,
     group: &'static str,
     w: &Window,
-    children: Vec<ChildRow>,
-    excluded: Vec<Exclusion>,
+    rows: Rows,
     threshold: &DayThreshold,
     columns: ColumnLabels,
 ) -> IndicatorResult {
-    let days: Vec<i64> = children.iter().filter_map(|c| c.days).collect();
+    let mut days = rows.days.unwrap_or_default();
     let mean = stats::mean_days(&days);
     let mut r = base(id, name, group, "days", w, columns);
     r.rows_order = Some(RowOrder::Adopted);
     r.n = len(days.len());
     r.mean = mean;
     r.value = mean.map(Value::Days);
-    r.median = stats::median_days(&days);
+    r.median = stats::median_days(&mut days);
     r.min = days.iter().copied().min();
     r.max = days.iter().copied().max();
     r.threshold = threshold.days;
@@ -108,8 +207,8 @@ pub fn days(
         (Some(m), Some(t)) if m <= i64::from(t) => Status::Met,
         _ => Status::NotMet,
     };
-    r.children = children;
-    r.excluded = excluded;
+    r.children = rows.rows;
+    r.excluded = rows.excluded;
     r
 }
 
@@ -119,16 +218,18 @@ pub fn count(
     name: &'static str,
     group: &'static str,
     w: &Window,
-    rows: Vec<ChildRow>,
+    rows: impl Into<Rows>,
     columns: ColumnLabels,
 ) -> IndicatorResult {
+    let rows = rows.into();
     let mut r = base(id, name, group, "count", w, columns);
     r.rows_order = Some(RowOrder::Start);
-    r.n = len(rows.len());
+    r.n = len(rows.len);
     r.count = Some(r.n);
     r.value = Some(Value::Count(i64::from(r.n)));
     r.status = Status::NoTarget;
-    r.children = rows;
+    r.children = rows.rows;
+    r.excluded = rows.excluded;
     r
 }
 
@@ -173,16 +274,17 @@ pub fn percent(
     name: &'static str,
     group: &'static str,
     w: &Window,
-    rows: Vec<ChildRow>,
+    rows: impl Into<Rows>,
     target: Option<PercentTarget>,
     columns: ColumnLabels,
 ) -> IndicatorResult {
-    let n = rows.len() as u64;
-    let k = rows.iter().filter(|c| c.counted == Some(true)).count() as u64;
+    let rows = rows.into();
+    let (n, k) = (rows.len as u64, rows.counted as u64);
     let mut r = base(id, name, group, "%", w, columns);
     r.rows_order = Some(RowOrder::CountedFirst);
     judge(&mut r, k, n, target);
-    r.children = rows;
+    r.children = rows.rows;
+    r.excluded = rows.excluded;
     r
 }
 
@@ -194,12 +296,13 @@ pub fn rate(
     name: &'static str,
     group: &'static str,
     w: &Window,
-    numerator: Vec<ChildRow>,
+    numerator: impl Into<Rows>,
     denominator: usize,
     target: Option<PercentTarget>,
     columns: ColumnLabels,
 ) -> IndicatorResult {
-    let k = numerator.len() as u64;
+    let numerator = numerator.into();
+    let k = numerator.len as u64;
     let mut r = count(id, name, group, w, numerator, columns);
     judge(&mut r, k, denominator as u64, target);
     r

@@ -2,9 +2,9 @@
 //! (`indicators.md` section 6).
 
 use crate::dates::{self, sub_months};
-use crate::metrics::result::{self, share};
+use crate::metrics::result::{self, share, Rows};
 use crate::metrics::{age, Data};
-use crate::model::Episode;
+use crate::model::{Code, Episode};
 use crate::periods::History;
 use crate::report::{ChildRow, ColumnLabels, Exclusion, IndicatorResult};
 use crate::targets;
@@ -31,8 +31,20 @@ const WITH_CARER: ColumnLabels = ColumnLabels {
     end: "Looked after on",
 };
 
+// Codes are compared as numbers (a `Code` is eight bytes), not as text.
+const T0: Code = Code::lit("T0");
+const T1: Code = Code::lit("T1");
+const T2: Code = Code::lit("T2");
+const T3: Code = Code::lit("T3");
+const T4: Code = Code::lit("T4");
+const L: Code = Code::lit("L");
+const T: Code = Code::lit("T");
+const U: Code = Code::lit("U");
+const P: Code = Code::lit("P");
+const B: Code = Code::lit("B");
+
 fn temporary(e: &Episode) -> bool {
-    matches!(e.place.as_str(), "T0" | "T1" | "T2" | "T3" | "T4")
+    matches!(e.place, T0 | T1 | T2 | T3 | T4)
 }
 
 /// The episode open on `d` (DECOM on or before, DEC blank or after), if the child is looked after.
@@ -76,9 +88,16 @@ fn same_placement(a: &Episode, b: &Episode) -> bool {
 /// first begun after it, counts 1; each later episode starting in the span with RNE P or B (with
 /// `same_carer`, also T and U) counts 1 more. Temporary placements (T0-T4) are not placements, and
 /// the episode after a temporary one is not new if it returns to the placement before it.
-/// Returns the start dates of the placements counted.
-pub fn placements(h: &History, from: NaiveDate, to: NaiveDate, same_carer: bool) -> Vec<NaiveDate> {
-    let mut out = Vec::new();
+/// Puts the start dates of the placements counted in `out` (emptied first: one list serves every
+/// child, rather than one allocated for each).
+pub fn placements(
+    h: &History,
+    from: NaiveDate,
+    to: NaiveDate,
+    same_carer: bool,
+    out: &mut Vec<NaiveDate>,
+) {
+    out.clear();
     let mut counted_first = false;
     for (i, e) in h.episodes.iter().enumerate() {
         if e.decom > to || e.dec.is_some_and(|x| x <= from) {
@@ -89,8 +108,7 @@ pub fn placements(h: &History, from: NaiveDate, to: NaiveDate, same_carer: bool)
             counted_first = true;
             continue;
         }
-        let change = matches!(e.rne.as_str(), "P" | "B")
-            || (same_carer && matches!(e.rne.as_str(), "T" | "U"));
+        let change = matches!(e.rne, P | B) || (same_carer && matches!(e.rne, T | U));
         if !change || temporary(e) {
             continue;
         }
@@ -100,7 +118,6 @@ pub fn placements(h: &History, from: NaiveDate, to: NaiveDate, same_carer: bool)
         }
         out.push(e.decom);
     }
-    out
 }
 
 fn placements_note(starts: &[NaiveDate]) -> String {
@@ -114,17 +131,14 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
     let same_carer = data.options.count_same_carer_moves;
     let two_years_ago = sub_months(d, 24);
     let two_and_half = sub_months(d, 30);
-    let (mut short, mut two_year, mut long, mut lac) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut long_excluded = Vec::new();
-    // Notes are written only for the figures whose rows were asked for.
-    let [lac_notes, short_notes, two_year_notes, long_notes] = [
-        "lac",
-        "stability-short-term",
-        "stability-two-year",
-        "stability-long-term",
-    ]
-    .map(|id| data.details(id, w));
+    let rows = |id| Rows::new(data.details(id, w));
+    let (mut lac, mut short, mut two_year, mut long) = (
+        rows("lac"),
+        rows("stability-short-term"),
+        rows("stability-two-year"),
+        rows("stability-long-term"),
+    );
+    let mut starts = Vec::new();
     for h in data.maybe_looked_after_on(d) {
         let Some((i, e)) = open_on(h, d) else {
             continue;
@@ -141,27 +155,28 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
             counted,
             note,
         };
+        // Notes are written only for the figures whose rows are kept.
         lac.push(row(
             None,
-            lac_notes.then(|| format!("placement {}", e.place)),
+            lac.keep().then(|| format!("placement {}", e.place)),
         ));
-        let year = placements(h, w.start, d, same_carer);
+        placements(h, w.start, d, same_carer, &mut starts);
         short.push(row(
-            Some(year.len() >= 3),
-            short_notes.then(|| placements_note(&year)),
+            Some(starts.len() >= 3),
+            short.keep().then(|| placements_note(&starts)),
         ));
         if start <= two_years_ago {
             let from = two_years_ago.succ_opt().unwrap_or(two_years_ago);
-            let two = placements(h, from, d, same_carer);
+            placements(h, from, d, same_carer, &mut starts);
             two_year.push(row(
-                Some(two.len() >= 3),
-                two_year_notes.then(|| placements_note(&two)),
+                Some(starts.len() >= 3),
+                two_year.keep().then(|| placements_note(&starts)),
             ));
         }
         if start <= two_and_half {
             let dob = data.headers.get(h.child.as_str()).and_then(|x| x.dob);
             match dob {
-                None => long_excluded.push(Exclusion {
+                None => long.exclude(|| Exclusion {
                     child: h.child.clone(),
                     code: "dob-unknown",
                     reason: "no date of birth in the Header file, so whether the child is under 16 is unknown".into(),
@@ -169,15 +184,13 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
                 Some(dob) if age(dob, d) < 16 => {
                     let since = same_carer_since(h, i);
                     let stable = since <= two_years_ago || adoptive_with_previous(h, i).is_some_and(|x| x <= two_years_ago);
+                    let note = long.keep().then(|| {
+                        format!("in care since {}; placement {}", dates::uk(start), e.place)
+                    });
                     long.push(ChildRow {
                         start: Some(since),
                         days: Some(dates::days_between(since, d)),
-                        ..row(
-                            Some(stable),
-                            long_notes.then(|| {
-                                format!("in care since {}; placement {}", dates::uk(start), e.place)
-                            }),
-                        )
+                        ..row(Some(stable), note)
                     });
                 }
                 Some(_) => {}
@@ -211,6 +224,7 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
         targets::percent_target("stability-two-year", &w.label, options),
         ENTERED_AT,
     ));
+    let unknown = long.excluded() as u32;
     let mut long = result::percent(
         "stability-long-term",
         "Children under 16 looked after for 2.5 years or more, in the same placement for 2 years or placed for adoption",
@@ -220,8 +234,7 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
         targets::percent_target("stability-long-term", &w.label, options),
         WITH_CARER,
     );
-    long.unknown = Some(long_excluded.len() as u32);
-    long.excluded = long_excluded;
+    long.unknown = Some(unknown);
     out.push(long);
     out
 }
@@ -235,7 +248,7 @@ fn same_carer_since(h: &History, i: usize) -> NaiveDate {
         .find(|p| p.first <= i && i < p.end_index)
         .map_or(0, |p| p.first);
     let mut j = i;
-    while j > first && matches!(h.episodes[j].rne.as_str(), "L" | "T" | "U") {
+    while j > first && matches!(h.episodes[j].rne, L | T | U) {
         j -= 1;
     }
     h.episodes[j].decom
@@ -298,57 +311,82 @@ const GROUPS: [(&str, &str); 10] = [
     ("placed-other", "Children in other placements"),
 ];
 
-fn groups_of(e: &Episode) -> Vec<usize> {
-    let p = e.place.as_str();
-    let foster = matches!(p, "U1" | "U2" | "U3" | "U4" | "U5" | "U6");
-    let mut g = Vec::new();
-    if foster {
-        g.push(0);
-        match e.place_provider.as_str() {
-            "PR1" => g.push(1),
-            "PR2" => g.push(2),
-            "PR4" | "PR5" => g.push(3),
+const U1: Code = Code::lit("U1");
+const U2: Code = Code::lit("U2");
+const U3: Code = Code::lit("U3");
+const U4: Code = Code::lit("U4");
+const U5: Code = Code::lit("U5");
+const U6: Code = Code::lit("U6");
+const PR1: Code = Code::lit("PR1");
+const PR2: Code = Code::lit("PR2");
+const PR4: Code = Code::lit("PR4");
+const PR5: Code = Code::lit("PR5");
+const K1: Code = Code::lit("K1");
+const K2: Code = Code::lit("K2");
+const K3: Code = Code::lit("K3");
+const R1: Code = Code::lit("R1");
+const S1: Code = Code::lit("S1");
+const P1: Code = Code::lit("P1");
+const P2: Code = Code::lit("P2");
+const H5: Code = Code::lit("H5");
+
+/// The groups (indices into [`GROUPS`]) of a placement: a few, so a fixed list and its length.
+fn groups_of(e: &Episode) -> ([usize; 3], usize) {
+    let mut g = [0; 3];
+    let mut n = 0;
+    let mut add = |i| {
+        g[n] = i;
+        n += 1;
+    };
+    let p = e.place;
+    if matches!(p, U1 | U2 | U3 | U4 | U5 | U6) {
+        add(0);
+        match e.place_provider {
+            PR1 => add(1),
+            PR2 => add(2),
+            PR4 | PR5 => add(3),
             // Other providers (PR0, PR3, blank) are in the foster care total only.
             _ => {}
         }
-        if matches!(p, "U1" | "U2" | "U3") {
-            g.push(4);
+        if matches!(p, U1 | U2 | U3) {
+            add(4);
         }
     } else if e.is_adoptive_placement() {
-        g.push(5);
-    } else if matches!(p, "K1" | "K2" | "K3" | "R1" | "S1") {
-        g.push(6);
-    } else if p == "P1" {
-        g.push(7);
-    } else if matches!(p, "P2" | "H5") {
-        g.push(8);
+        add(5);
+    } else if matches!(p, K1 | K2 | K3 | R1 | S1) {
+        add(6);
+    } else if p == P1 {
+        add(7);
+    } else if matches!(p, P2 | H5) {
+        add(8);
     } else {
-        g.push(9);
+        add(9);
     }
-    g
+    (g, n)
 }
 
 /// Where the children looked after on the window's last day live.
 pub fn where_children_live(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
     let d = w.end;
-    let mut rows: Vec<Vec<ChildRow>> = vec![Vec::new(); GROUPS.len()];
+    let mut rows = GROUPS.map(|(id, _)| Rows::new(data.details(id, w)));
     let mut total = 0;
-    let notes = GROUPS.map(|(id, _)| data.details(id, w));
     for h in data.maybe_looked_after_on(d) {
         let Some((i, _)) = open_on(h, d) else {
             continue;
         };
         total += 1;
         let e = usual(h, i);
-        for g in groups_of(e) {
-            rows[g].push(ChildRow {
+        let (groups, n) = groups_of(e);
+        for &g in &groups[..n] {
+            let rows = &mut rows[g];
+            rows.push(ChildRow {
                 child: h.child.clone(),
                 start: Some(e.decom),
                 end: Some(d),
                 adopted: None,
                 days: Some(dates::days_between(e.decom, d)),
                 counted: None,
-                note: notes[g].then(|| {
+                note: rows.keep().then(|| {
                     format!("{} {}", e.place, e.place_provider)
                         .trim()
                         .to_string()
