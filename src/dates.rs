@@ -48,12 +48,9 @@ impl DateProblem {
 
 /// Reads a date cell. Blank (after trimming) is `Ok(None)`: "not recorded".
 pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, DateProblem> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    // DD/MM/YYYY, as the 903 files write nearly every date: read without splitting.
-    if let [d1, d2, b'/', m1, m2, b'/', y1, y2, y3, y4] = *t.as_bytes() {
+    // DD/MM/YYYY, as the 903 files write nearly every date: read without splitting (or trimming:
+    // there would be nothing to trim).
+    if let [d1, d2, b'/', m1, m2, b'/', y1, y2, y3, y4] = *text.as_bytes() {
         let digits = [d1, d2, m1, m2, y1, y2, y3, y4];
         if digits.iter().all(u8::is_ascii_digit) {
             let n = |a: u8, b: u8| u32::from(a - b'0') * 10 + u32::from(b - b'0');
@@ -66,6 +63,10 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, DateProblem> {
                 .map(Some)
                 .ok_or(DateProblem::Impossible);
         }
+    }
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
     }
     let t = strip_midnight(t);
     let sep = match t.chars().find(|c| matches!(c, '/' | '-' | '.')) {

@@ -55,6 +55,24 @@ impl Code {
         Code(out)
     }
 
+    /// `text` upper-cased: [`Code::new`] of `text.to_uppercase()`, without building that string
+    /// for a short ASCII value (every code of the guide).
+    pub fn upper(text: &str) -> Code {
+        let bytes = text.as_bytes();
+        if bytes.len() <= 8 {
+            let mut out = [0u8; 8];
+            let mut plain = true;
+            for (o, &b) in out.iter_mut().zip(bytes) {
+                plain &= b.is_ascii() && b != 0;
+                *o = b.to_ascii_uppercase();
+            }
+            if plain {
+                return Code(out);
+            }
+        }
+        Code::new(&text.to_uppercase())
+    }
+
     /// Whether the value was longer than 8 bytes (shown shortened).
     pub fn is_shortened(&self) -> bool {
         self.0[4] == LONG

@@ -6,7 +6,7 @@
 
 use crate::dates::{self, DateProblem};
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::input::{self, DateSystem, File, Input, Row, Table};
+use crate::input::{self, DateSystem, File, Input, Table};
 use crate::model::{
     Adopter, Adoption, Carer, CarerType, ChildHeader, Code, Episode, PlacementDecision, Records,
     Source, Text,
@@ -271,27 +271,34 @@ const SPECS: &[Spec] = &[
     },
 ];
 
+/// Code literals, checked when compiled: a code is compared as one 8-byte number, not as text.
+macro_rules! codes {
+    ($($code:literal),* $(,)?) => {
+        [$(Code::lit($code)),*]
+    };
+}
+
 /// Known code lists (`ssda903.md` section 2). Historic Q1/Q2 are accepted and mapped.
-const RNE: &[&str] = &["S", "L", "P", "T", "B", "U"];
-const LS: &[&str] = &[
-    "C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3",
-];
+const RNE: &[Code] = &codes!["S", "L", "P", "T", "B", "U"];
+const LS: &[Code] =
+    &codes!["C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3",];
 /// PLACE as read: the codes of the guide and the historic Q1 and Q2.
-const PLACE_READ: &[&str] = &[
+const PLACE_READ: &[Code] = &codes![
     "A3", "A4", "A5", "A6", "H5", "K1", "K2", "K3", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1",
     "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1", "Q1", "Q2",
 ];
-const PLACE_PROVIDER: &[&str] = &["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
-const REC: &[&str] = &[
+const PLACE_PROVIDER: &[Code] = &codes!["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
+const REC: &[Code] = &codes![
     "X1", "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48", "E43",
     "E44", "E5", "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17",
 ];
-const RD: &[&str] = &["RD1", "RD2", "RD3", "RD4"];
-const SEX: &[&str] = &["1", "2"];
-const ETHNIC: &[&str] = &[
+const RD: &[Code] = &codes!["RD1", "RD2", "RD3", "RD4"];
+const SEX: &[Code] = &codes!["1", "2"];
+const ETHNIC: &[Code] = &codes![
     "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
     "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
 ];
+const CIN: &[Code] = &codes!["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
 
 /// What became of one file: the row accounting shown at the top of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -448,7 +455,7 @@ fn read_file(
                             // Room for every line at once: growing a vector of a million
                             // records by doubling holds the old and the new copy together.
                             if let Some(Reading { rows: Ok(spec), .. }) = &first {
-                                let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+                                let lines = input::line_feeds(bytes);
                                 records.reserve(spec.kind, lines);
                             }
                             reading = Some(first);
@@ -567,7 +574,7 @@ fn header_below(table: &Table) -> Option<usize> {
         return None;
     }
     table.rows.iter().take(10).position(|r| {
-        let h: Vec<String> = r.cells.iter().map(|c| normalise_header(c)).collect();
+        let h: Vec<String> = r.cells().map(normalise_header).collect();
         h.iter().any(|c| c == "CHILD") && recognise(&h).is_some()
     })
 }
@@ -598,17 +605,12 @@ impl Reading {
         summary.rows_used = summary.rows_read.saturating_sub(summary.rows_excluded);
         match self.rows {
             Err(reason) => {
-                for _ in &table.rows {
+                for _ in 0..table.rows.len() {
                     summary.exclude(reason);
                 }
             }
             Ok(spec) => {
-                let cols = Columns {
-                    headers: &self.headers,
-                    name,
-                    sheet: None,
-                    serial_dates: self.serial_dates,
-                };
+                let cols = Columns::new(&self.headers, name, None, self.serial_dates);
                 let shape = Shape::new(&cols, spec);
                 shape.note_checks(table, diags);
                 use_rows(index, &cols, &shape, spec, table, summary, records, diags);
@@ -629,8 +631,17 @@ fn use_rows(
     records: &mut Records,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for row in &table.rows {
-        shape.row_checks(row, diags);
+    // Each row's cells, found once and then looked up by index.
+    let mut cells: Vec<&str> = Vec::new();
+    let line_breaks = table.rows.any_line_break();
+    for row in table.rows.iter() {
+        cells.clear();
+        cells.extend(row.cells());
+        let row = Line {
+            number: row.number,
+            cells: &cells,
+        };
+        shape.row_checks(row, line_breaks, diags);
         let mut ctx = RowCtx {
             cols,
             row,
@@ -673,20 +684,21 @@ fn read_table(
     let title = table.headers.first().cloned().unwrap_or_default();
     let lowered = below.map(|k| Table {
         sheet: table.sheet.clone(),
-        headers: input::trim_trailing_blank(table.rows[k].cells.clone()),
-        rows: table.rows[k + 1..].to_vec(),
+        headers: input::trim_trailing_blank(table.rows.get(k).iter().flat_map(|r| r.cells())),
+        rows: table.rows.iter().skip(k + 1).collect(),
         serial_dates: table.serial_dates,
         notes: table.notes.clone(),
     });
-    let above: &[Row] = match below {
-        Some(k) => &table.rows[..=k],
-        None => &[],
+    // The rows above the data: the header row and those above it.
+    let (above, header) = match below {
+        Some(k) => (k + 1, table.rows.get(k)),
+        None => (0, None),
     };
     let table = lowered.as_ref().unwrap_or(table);
     summary.rows_read =
-        u32::try_from(table.rows.len() + above.len().saturating_sub(1)).unwrap_or(u32::MAX);
+        u32::try_from(table.rows.len() + above.saturating_sub(1)).unwrap_or(u32::MAX);
     summary.rows_used = summary.rows_read;
-    if let Some(header) = above.last() {
+    if let Some(header) = header {
         let at = Location {
             file: name,
             sheet: table.sheet.as_deref(),
@@ -708,7 +720,7 @@ fn read_table(
                 if header.number == 2 { "it" } else { "them" },
             ),
         ));
-        for _ in 1..above.len() {
+        for _ in 1..above {
             summary.exclude(reason::ABOVE_HEADER);
         }
     }
@@ -738,7 +750,7 @@ fn read_table(
                 shown.join(", ")
             ),
         ));
-        for _ in &table.rows {
+        for _ in 0..table.rows.len() {
             summary.exclude(reason::UNRECOGNISED);
         }
         return Some(Reading {
@@ -761,7 +773,7 @@ fn read_table(
                 spec.name
             ),
         ));
-        for _ in &table.rows {
+        for _ in 0..table.rows.len() {
             summary.exclude(reason::NOT_NEEDED);
         }
         return Some(Reading {
@@ -798,7 +810,7 @@ fn read_table(
                 ),
             ));
         }
-        for _ in &table.rows {
+        for _ in 0..table.rows.len() {
             summary.exclude(reason::MISSING_COLUMNS);
         }
         return Some(Reading {
@@ -808,12 +820,7 @@ fn read_table(
         });
     }
     summary.status = "used";
-    let cols = Columns {
-        headers: &headers,
-        name,
-        sheet: table.sheet.as_deref(),
-        serial_dates: table.serial_dates,
-    };
+    let cols = Columns::new(&headers, name, table.sheet.as_deref(), table.serial_dates);
     let shape = Shape::new(&cols, spec);
     shape.file_checks(table, diags);
     use_rows(index, &cols, &shape, spec, table, summary, records, diags);
@@ -831,43 +838,137 @@ struct Columns<'a> {
     sheet: Option<&'a str>,
     /// Workbook sheets: whole numbers in date columns are Excel serial dates.
     serial_dates: Option<DateSystem>,
+    /// Where each [`Column`] is (its first header of that name), found once per table rather
+    /// than by comparing names for every cell read.
+    found: [Option<usize>; COLUMNS.len()],
+}
+
+impl<'a> Columns<'a> {
+    fn new(
+        headers: &'a [String],
+        name: &'a str,
+        sheet: Option<&'a str>,
+        serial_dates: Option<DateSystem>,
+    ) -> Columns<'a> {
+        Columns {
+            headers,
+            name,
+            sheet,
+            serial_dates,
+            found: COLUMNS.map(|c| headers.iter().position(|h| h == c.name())),
+        }
+    }
+
+    fn index(&self, column: Column) -> Option<usize> {
+        self.found[column as usize]
+    }
+}
+
+/// Declares [`Column`], one variant per column a row is read from, and [`COLUMNS`], all of them.
+macro_rules! columns {
+    ($($name:ident),* $(,)?) => {
+        /// A column rows are read from, named as in the DfE layout.
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum Column {
+            $($name),*
+        }
+
+        const COLUMNS: [Column; [$(Column::$name),*].len()] = [$(Column::$name),*];
+
+        impl Column {
+            fn name(self) -> &'static str {
+                match self {
+                    $(Column::$name => stringify!($name)),*
+                }
+            }
+        }
+    };
+}
+
+columns!(
+    CHILD,
+    DECOM,
+    RNE,
+    LS,
+    CIN,
+    PLACE,
+    PLACE_PROVIDER,
+    DEC,
+    REC,
+    REASON_PLACE_CHANGE,
+    PL_POST,
+    URN,
+    LA,
+    DOB,
+    DISABLED,
+    SIBLING_GROUP,
+    SEX,
+    ETHNIC,
+    DATE_INT,
+    DATE_MATCH,
+    FOSTER_CARE,
+    DATE_PLACED,
+    DATE_PLACED_CEASED,
+    REASON_PLACED_CEASED,
+    CARER_ID,
+    CARER_TYPE,
+    APPROVED_PLACES,
+    ENQUIRY_DATE,
+    APPLICATION_DATE,
+    STAGE2_DATE,
+    APPROVAL_DATE,
+    DEREGISTRATION_DATE,
+    DEREGISTRATION_REASON,
+    ADOPTER_ID,
+    MATCH_DATE,
+    WITHDRAWN_DATE,
+);
+
+impl std::fmt::Display for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A row being read: its number and cells.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    number: u32,
+    cells: &'a [&'a str],
+}
+
+impl<'a> Line<'a> {
+    fn cell(&self, i: usize) -> Option<&'a str> {
+        self.cells.get(i).copied()
+    }
 }
 
 struct RowCtx<'a, 'd> {
     cols: &'a Columns<'a>,
-    row: &'a Row,
+    row: Line<'a>,
     diags: &'d mut Vec<Diagnostic>,
     child: Option<Text>,
 }
 
 impl RowCtx<'_, '_> {
-    fn index(&self, column: &str) -> Option<usize> {
-        self.cols.headers.iter().position(|h| h == column)
-    }
-
-    fn text(&self, column: &str) -> &str {
-        self.index(column)
-            .and_then(|i| self.row.cells.get(i))
-            .map(|s| s.as_str())
+    fn text(&self, column: Column) -> &str {
+        self.cols
+            .index(column)
+            .and_then(|i| self.row.cell(i))
             .unwrap_or("")
     }
 
-    fn at(&self, column: &'static str) -> Location<'_> {
+    fn at(&self, column: Column) -> Location<'_> {
         Location {
             file: self.cols.name,
             sheet: self.cols.sheet,
             row: Some(self.row.number),
-            column: self.index(column).map(|i| (column, i)),
+            column: self.cols.index(column).map(|i| (column.name(), i)),
         }
     }
 
-    fn report(
-        &mut self,
-        code: &'static str,
-        severity: Severity,
-        column: &'static str,
-        detail: &str,
-    ) {
+    fn report(&mut self, code: &'static str, severity: Severity, column: Column, detail: &str) {
         let value = self.text(column).to_string();
         let value = if value.is_empty() { None } else { Some(value) };
         let d = Diagnostic::new(
@@ -883,7 +984,7 @@ impl RowCtx<'_, '_> {
 
     /// CHILD, trimmed and upper-cased; `1234.0` (a number through Excel) read as `1234`.
     fn child(&mut self) -> Result<Text, &'static str> {
-        let raw = self.text("CHILD").trim();
+        let raw = input::trim(self.text(Column::CHILD));
         let raw = match raw.strip_suffix(".0") {
             Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
                 digits
@@ -894,7 +995,7 @@ impl RowCtx<'_, '_> {
             self.report(
                 "child-missing",
                 Severity::Error,
-                "CHILD",
+                Column::CHILD,
                 "the CHILD identifier is blank, so the row cannot be linked to a child and is left out. Fill in the child's identifier.",
             );
             return Err(reason::NO_CHILD);
@@ -906,7 +1007,7 @@ impl RowCtx<'_, '_> {
 
     fn date(
         &mut self,
-        column: &'static str,
+        column: Column,
         severity: Severity,
         consequence: &str,
     ) -> Result<Option<NaiveDate>, DateProblem> {
@@ -923,11 +1024,7 @@ impl RowCtx<'_, '_> {
         parsed
     }
 
-    fn required_date(
-        &mut self,
-        column: &'static str,
-        what: &str,
-    ) -> Result<NaiveDate, &'static str> {
+    fn required_date(&mut self, column: Column, what: &str) -> Result<NaiveDate, &'static str> {
         match self.date(
             column,
             Severity::Error,
@@ -947,15 +1044,15 @@ impl RowCtx<'_, '_> {
         }
     }
 
-    fn optional_date(&mut self, column: &'static str, consequence: &str) -> Option<NaiveDate> {
+    fn optional_date(&mut self, column: Column, consequence: &str) -> Option<NaiveDate> {
         self.date(column, Severity::Warning, consequence)
             .ok()
             .flatten()
     }
 
     /// An upper-cased code, checked against `known`; unknown or blank codes are warnings.
-    fn code(&mut self, column: &'static str, known: &[&str], blank_ok: bool) -> Code {
-        let value = upper_code(self.text(column).trim());
+    fn code(&mut self, column: Column, known: &[Code], blank_ok: bool) -> Code {
+        let value = Code::upper(input::trim(self.text(column)));
         if value.is_empty() {
             if !blank_ok {
                 self.report(
@@ -965,7 +1062,7 @@ impl RowCtx<'_, '_> {
                     &format!("{column} is blank. Enter the {column} code from the SSDA903 guide."),
                 );
             }
-        } else if value.is_shortened() || !known.contains(&value.as_str()) {
+        } else if !known.contains(&value) {
             let text = self.text(column).trim().to_uppercase();
             self.report(
                 "code-unknown",
@@ -974,7 +1071,7 @@ impl RowCtx<'_, '_> {
                 &format!(
                     "\"{}\" is not one of the {column} codes in the SSDA903 guide. Correct it to one of: {}.",
                     crate::diagnostic::cut(&text),
-                    known.join(", ")
+                    known.iter().map(Code::as_str).collect::<Vec<_>>().join(", ")
                 ),
             );
         }
@@ -982,7 +1079,7 @@ impl RowCtx<'_, '_> {
     }
 
     /// An optional Y/N column (DISABLED, SIBLING_GROUP): `None` when absent, blank or unreadable.
-    fn yes_no(&mut self, column: &'static str) -> Option<bool> {
+    fn yes_no(&mut self, column: Column) -> Option<bool> {
         let value = self.text(column).trim().to_ascii_uppercase();
         match value.as_str() {
             "" => None,
@@ -1004,7 +1101,7 @@ impl RowCtx<'_, '_> {
     }
 
     /// An identifier column of a local file (CARER_ID, ADOPTER_ID); blank excludes the row.
-    fn identifier(&mut self, column: &'static str, what: &str) -> Result<Text, &'static str> {
+    fn identifier(&mut self, column: Column, what: &str) -> Result<Text, &'static str> {
         let id = self.text(column).trim();
         let id = match id.strip_suffix(".0") {
             Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
@@ -1024,13 +1121,13 @@ impl RowCtx<'_, '_> {
         Ok(upper(id))
     }
 
-    fn local_date(&mut self, column: &'static str) -> Option<NaiveDate> {
+    fn local_date(&mut self, column: Column) -> Option<NaiveDate> {
         self.optional_date(column, "The date is treated as not recorded.")
     }
 
     fn carer(&mut self, source: Source) -> Result<Carer, &'static str> {
-        let id = self.identifier("CARER_ID", "household")?;
-        let raw_type = self.text("CARER_TYPE").trim().to_ascii_lowercase();
+        let id = self.identifier(Column::CARER_ID, "household")?;
+        let raw_type = self.text(Column::CARER_TYPE).trim().to_ascii_lowercase();
         let carer_type = match raw_type.as_str() {
             "mainstream" => CarerType::Mainstream,
             "connected" | "connected person" | "connected persons" | "family and friends" => {
@@ -1040,7 +1137,7 @@ impl RowCtx<'_, '_> {
                 self.report(
                     "carer-type-unknown",
                     Severity::Error,
-                    "CARER_TYPE",
+                    Column::CARER_TYPE,
                     &format!(
                         "\"{}\" is not a carer type, so the household cannot be counted and the row is left out. Enter mainstream or connected.",
                         crate::diagnostic::cut(&raw_type)
@@ -1049,7 +1146,7 @@ impl RowCtx<'_, '_> {
                 return Err(reason::BAD_CODE);
             }
         };
-        let places_text = Text::new(self.text("APPROVED_PLACES").trim());
+        let places_text = Text::new(self.text(Column::APPROVED_PLACES).trim());
         let approved_places = if places_text.is_empty() {
             None
         } else {
@@ -1063,7 +1160,7 @@ impl RowCtx<'_, '_> {
                     self.report(
                         "places-unreadable",
                         Severity::Warning,
-                        "APPROVED_PLACES",
+                        Column::APPROVED_PLACES,
                         &format!(
                             "\"{}\" is not a whole number of places; the household's places are treated as not recorded. Enter the number of children the household is approved for.",
                             crate::diagnostic::cut(&places_text)
@@ -1076,38 +1173,38 @@ impl RowCtx<'_, '_> {
         Ok(Carer {
             id,
             carer_type,
-            enquiry: self.local_date("ENQUIRY_DATE"),
-            application: self.local_date("APPLICATION_DATE"),
-            stage2: self.local_date("STAGE2_DATE"),
-            approval: self.local_date("APPROVAL_DATE"),
+            enquiry: self.local_date(Column::ENQUIRY_DATE),
+            application: self.local_date(Column::APPLICATION_DATE),
+            stage2: self.local_date(Column::STAGE2_DATE),
+            approval: self.local_date(Column::APPROVAL_DATE),
             approved_places,
-            deregistration: self.local_date("DEREGISTRATION_DATE"),
-            deregistration_reason: Code::new(self.text("DEREGISTRATION_REASON").trim()),
-            la: Text::new(self.text("LA")),
+            deregistration: self.local_date(Column::DEREGISTRATION_DATE),
+            deregistration_reason: Code::new(self.text(Column::DEREGISTRATION_REASON).trim()),
+            la: Text::new(self.text(Column::LA)),
             source,
         })
     }
 
     fn adopter(&mut self, source: Source) -> Result<Adopter, &'static str> {
-        let id = self.identifier("ADOPTER_ID", "family")?;
+        let id = self.identifier(Column::ADOPTER_ID, "family")?;
         Ok(Adopter {
             id,
-            enquiry: self.local_date("ENQUIRY_DATE"),
-            application: self.local_date("APPLICATION_DATE"),
-            stage2: self.local_date("STAGE2_DATE"),
-            approval: self.local_date("APPROVAL_DATE"),
-            matched: self.local_date("MATCH_DATE"),
-            withdrawn: self.local_date("WITHDRAWN_DATE"),
-            la: Text::new(self.text("LA")),
+            enquiry: self.local_date(Column::ENQUIRY_DATE),
+            application: self.local_date(Column::APPLICATION_DATE),
+            stage2: self.local_date(Column::STAGE2_DATE),
+            approval: self.local_date(Column::APPROVAL_DATE),
+            matched: self.local_date(Column::MATCH_DATE),
+            withdrawn: self.local_date(Column::WITHDRAWN_DATE),
+            la: Text::new(self.text(Column::LA)),
             source,
         })
     }
 
     fn episode(&mut self, source: Source) -> Result<Episode, &'static str> {
         let child = self.child()?;
-        let decom = self.required_date("DECOM", "the date the episode started")?;
+        let decom = self.required_date(Column::DECOM, "the date the episode started")?;
         let dec = match self.date(
-            "DEC",
+            Column::DEC,
             Severity::Error,
             "The episode's end is unknown, so the row is left out until this is corrected.",
         ) {
@@ -1119,7 +1216,7 @@ impl RowCtx<'_, '_> {
                 self.report(
                     "dec-before-decom",
                     Severity::Error,
-                    "DEC",
+                    Column::DEC,
                     &format!(
                         "the episode ends ({}) before it starts (DECOM {}), so the row is left out. Correct DECOM or DEC.",
                         dates::uk(dec),
@@ -1129,32 +1226,28 @@ impl RowCtx<'_, '_> {
                 return Err(reason::DEC_BEFORE_DECOM);
             }
         }
-        let rne = self.code("RNE", RNE, false);
-        let ls = self.code("LS", LS, false);
-        let cin = self.code(
-            "CIN",
-            &["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"],
-            true,
-        );
-        let mut place = self.code("PLACE", PLACE_READ, false);
+        let rne = self.code(Column::RNE, RNE, false);
+        let ls = self.code(Column::LS, LS, false);
+        let cin = self.code(Column::CIN, CIN, true);
+        let mut place = self.code(Column::PLACE, PLACE_READ, false);
         if place == "Q1" || place == "Q2" {
             let mapped = if place == "Q1" { "U3" } else { "U6" };
             self.report(
                 "place-historic",
                 Severity::Info,
-                "PLACE",
+                Column::PLACE,
                 &format!("{place} is a historic code; it is read as {mapped} (foster placement, other). Nothing to do unless you know the newer code."),
             );
             place = Code::new(mapped);
         }
         let temporary = place.starts_with('T');
-        let place_provider = self.code("PLACE_PROVIDER", PLACE_PROVIDER, temporary);
-        let rec = self.code("REC", REC, dec.is_none());
+        let place_provider = self.code(Column::PLACE_PROVIDER, PLACE_PROVIDER, temporary);
+        let rec = self.code(Column::REC, REC, dec.is_none());
         if dec.is_none() && !rec.is_empty() {
             self.report(
                 "rec-without-dec",
                 Severity::Warning,
-                "REC",
+                Column::REC,
                 "the episode has a reason for ending (REC) but no end date (DEC); it is treated as still open. Enter DEC, or clear REC.",
             );
         }
@@ -1168,10 +1261,10 @@ impl RowCtx<'_, '_> {
             place_provider,
             dec,
             rec,
-            reason_place_change: upper_code(self.text("REASON_PLACE_CHANGE")),
-            pl_post: upper(self.text("PL_POST")),
-            urn: upper(self.text("URN")),
-            la: Text::new(self.text("LA")),
+            reason_place_change: Code::upper(self.text(Column::REASON_PLACE_CHANGE)),
+            pl_post: upper(self.text(Column::PL_POST)),
+            urn: upper(self.text(Column::URN)),
+            la: Text::new(self.text(Column::LA)),
             source,
         })
     }
@@ -1179,21 +1272,21 @@ impl RowCtx<'_, '_> {
     fn header(&mut self, source: Source) -> Result<ChildHeader, &'static str> {
         let child = self.child()?;
         let dob = self.optional_date(
-            "DOB",
+            Column::DOB,
             "Age-based figures treat the date of birth as unknown.",
         );
-        let disabled = self.yes_no("DISABLED");
-        let sibling_group = self.yes_no("SIBLING_GROUP");
-        if dob.is_none() && self.text("DOB").trim().is_empty() {
+        let disabled = self.yes_no(Column::DISABLED);
+        let sibling_group = self.yes_no(Column::SIBLING_GROUP);
+        if dob.is_none() && self.text(Column::DOB).trim().is_empty() {
             self.report(
                 "date-missing",
                 Severity::Warning,
-                "DOB",
+                Column::DOB,
                 "DOB (date of birth) is blank, so age-based figures treat it as unknown. Enter the date of birth as DD/MM/YYYY.",
             );
         }
-        let sex = self.code("SEX", SEX, false);
-        let ethnic = self.code("ETHNIC", ETHNIC, false);
+        let sex = self.code(Column::SEX, SEX, false);
+        let ethnic = self.code(Column::ETHNIC, ETHNIC, false);
         Ok(ChildHeader {
             child,
             sex,
@@ -1201,20 +1294,22 @@ impl RowCtx<'_, '_> {
             ethnic,
             disabled,
             sibling_group,
-            la: Text::new(self.text("LA")),
+            la: Text::new(self.text(Column::LA)),
             source,
         })
     }
 
     fn adoption(&mut self, source: Source) -> Result<Adoption, &'static str> {
         let child = self.child()?;
-        let date_int =
-            self.optional_date("DATE_INT", "The decision date is treated as not recorded.");
+        let date_int = self.optional_date(
+            Column::DATE_INT,
+            "The decision date is treated as not recorded.",
+        );
         let date_match = self.optional_date(
-            "DATE_MATCH",
+            Column::DATE_MATCH,
             "The match date is treated as not recorded, so the child is left out of A2.",
         );
-        let raw = Text::new(self.text("FOSTER_CARE").trim());
+        let raw = Text::new(self.text(Column::FOSTER_CARE).trim());
         let foster_care = match raw.as_str() {
             "" => None,
             "1" | "1.0" => Some(true),
@@ -1223,20 +1318,20 @@ impl RowCtx<'_, '_> {
                 self.report(
                     "code-unknown",
                     Severity::Warning,
-                    "FOSTER_CARE",
+                    Column::FOSTER_CARE,
                     &format!("\"{}\" is not a FOSTER_CARE value. Enter 1 (adopted by former foster carers) or 0.", crate::diagnostic::cut(&raw)),
                 );
                 None
             }
         };
-        let sibling_group = self.yes_no("SIBLING_GROUP");
+        let sibling_group = self.yes_no(Column::SIBLING_GROUP);
         Ok(Adoption {
             child,
             date_int,
             date_match,
             foster_care,
             sibling_group,
-            la: Text::new(self.text("LA")),
+            la: Text::new(self.text(Column::LA)),
             source,
         })
     }
@@ -1244,20 +1339,23 @@ impl RowCtx<'_, '_> {
     fn decision(&mut self, source: Source) -> Result<PlacementDecision, &'static str> {
         let child = self.child()?;
         let date_placed = self.required_date(
-            "DATE_PLACED",
+            Column::DATE_PLACED,
             "the date of the decision that the child should be placed for adoption",
         )?;
-        let date_placed_ceased = match self.date("DATE_PLACED_CEASED", Severity::Error, "Whether the decision still stands is unknown, so the row is left out until this is corrected.") {
+        let date_placed_ceased = match self.date(Column::DATE_PLACED_CEASED, Severity::Error, "Whether the decision still stands is unknown, so the row is left out until this is corrected.") {
             Ok(d) => d,
             Err(_) => return Err(reason::BAD_DATE),
         };
-        let reason_placed_ceased =
-            self.code("REASON_PLACED_CEASED", RD, date_placed_ceased.is_none());
+        let reason_placed_ceased = self.code(
+            Column::REASON_PLACED_CEASED,
+            RD,
+            date_placed_ceased.is_none(),
+        );
         if date_placed_ceased.is_none() && !reason_placed_ceased.is_empty() {
             self.report(
                 "reason-without-ceased",
                 Severity::Warning,
-                "REASON_PLACED_CEASED",
+                Column::REASON_PLACED_CEASED,
                 "the decision has a reason it ceased but no date it ceased (DATE_PLACED_CEASED); it is treated as still standing. Enter DATE_PLACED_CEASED, or clear REASON_PLACED_CEASED.",
             );
         }
@@ -1266,7 +1364,7 @@ impl RowCtx<'_, '_> {
                 self.report(
                     "decision-ceased-before-made",
                     Severity::Warning,
-                    "DATE_PLACED_CEASED",
+                    Column::DATE_PLACED_CEASED,
                     &format!(
                         "the decision ceased ({}) before it was made (DATE_PLACED {}). Correct one of the two dates.",
                         dates::uk(ceased),
@@ -1280,7 +1378,7 @@ impl RowCtx<'_, '_> {
             date_placed,
             date_placed_ceased,
             reason_placed_ceased,
-            la: Text::new(self.text("LA")),
+            la: Text::new(self.text(Column::LA)),
             source,
         })
     }
@@ -1294,6 +1392,8 @@ struct Shape<'a> {
     spec: &'static Spec,
     /// Columns of the DfE layout named more than once: (name, first index, later indices).
     repeated: Vec<(&'a str, usize, Vec<usize>)>,
+    /// The first column with a blank header (or the first beyond the header row).
+    first_unnamed: usize,
 }
 
 impl<'a> Shape<'a> {
@@ -1313,6 +1413,11 @@ impl<'a> Shape<'a> {
             cols,
             spec,
             repeated,
+            first_unnamed: cols
+                .headers
+                .iter()
+                .position(|h| h.is_empty())
+                .unwrap_or(cols.headers.len()),
         }
     }
 
@@ -1382,10 +1487,8 @@ impl<'a> Shape<'a> {
             // Rows are in file order, so numbered in increasing order.
             let value = table
                 .rows
-                .binary_search_by_key(&note.row, |r| r.number)
-                .ok()
-                .and_then(|i| table.rows[i].cells.get(note.column))
-                .map(|c| c.as_str())
+                .numbered(note.row)
+                .and_then(|r| r.cell(note.column))
                 .or(if note.row == 1 {
                     table.headers.get(note.column).map(String::as_str)
                 } else {
@@ -1427,22 +1530,22 @@ impl<'a> Shape<'a> {
         }
     }
 
-    fn row_checks(&self, row: &Row, diags: &mut Vec<Diagnostic>) {
+    /// `line_breaks`: whether any cell of the row's table (or piece of it) holds a line break.
+    fn row_checks(&self, row: Line<'_>, line_breaks: bool, diags: &mut Vec<Diagnostic>) {
         let letter = crate::diagnostic::column_letter;
-        let child = self
-            .cols
-            .headers
-            .iter()
-            .position(|h| h == "CHILD")
-            .and_then(|i| row.cells.get(i))
-            .map(|c| upper(c.trim()))
-            .filter(|c| !c.is_empty());
-        let child = child.as_deref();
+        // Worked out only for a row with something to report.
+        let child = || {
+            self.cols
+                .index(Column::CHILD)
+                .and_then(|i| row.cell(i))
+                .map(|c| upper(c.trim()))
+                .filter(|c| !c.is_empty())
+        };
         let width = self.cols.headers.len();
         let at = |i: usize| (row.number, i);
         // Cells under no header: beyond the header row's last column, or under a blank header cell.
-        let orphans: Vec<usize> = (0..row.cells.len())
-            .filter(|&i| !row.cells[i].is_empty())
+        let orphans: Vec<usize> = (self.first_unnamed..row.cells.len())
+            .filter(|&i| row.cell(i).is_some_and(|c| !c.is_empty()))
             .filter(|&i| self.cols.headers.get(i).is_none_or(|h| h.is_empty()))
             .collect();
         if let Some(&first) = orphans.first() {
@@ -1450,8 +1553,8 @@ impl<'a> Shape<'a> {
                 diags,
                 "cell-without-header",
                 at(first),
-                Some(&row.cells[first]),
-                child,
+                row.cell(first),
+                child().as_deref(),
                 &format!(
                     "{} in this row {} under no column header, so {} ignored. If a comma inside a value split the row, put that value in quotes; otherwise give the column a header or delete {}.",
                     if orphans.len() == 1 { "a value".to_string() } else { format!("{} values", orphans.len()) },
@@ -1481,7 +1584,7 @@ impl<'a> Shape<'a> {
                 "row-short",
                 at(row.cells.len().min(width.saturating_sub(1))),
                 None,
-                child,
+                child().as_deref(),
                 &format!(
                     "the row stops at column {} but the header row goes on to column {}, so {} {} read as blank. If the row was cut short or split over two lines, join it again; otherwise add the missing commas.",
                     letter(last),
@@ -1496,16 +1599,16 @@ impl<'a> Shape<'a> {
             if !self.spec.all.contains(name) {
                 continue;
             }
-            let used = row.cells.get(*first).map_or("", |c| c.as_str());
+            let used = row.cell(*first).unwrap_or("");
             for &i in later {
-                let other = row.cells.get(i).map_or("", |c| c.as_str());
+                let other = row.cell(i).unwrap_or("");
                 if !other.eq_ignore_ascii_case(used) {
                     self.push(
                         diags,
                         "column-duplicate-differs",
                         at(i),
                         Some(other),
-                        child,
+                        child().as_deref(),
                         &format!(
                             "this second {name} column holds {} but the first (column {}) holds {}, and the first is the one used. Correct the row, and delete the {name} column that is wrong.",
                             shown(other),
@@ -1517,7 +1620,8 @@ impl<'a> Shape<'a> {
             }
         }
         // A line break inside a value the engine reads: no SSDA903 value has one.
-        for (i, cell) in row.cells.iter().enumerate() {
+        let cells = if line_breaks { row.cells } else { &[] };
+        for (i, cell) in cells.iter().enumerate() {
             let read = self
                 .cols
                 .headers
@@ -1529,23 +1633,11 @@ impl<'a> Shape<'a> {
                     "cell-line-break",
                     at(i),
                     Some(cell),
-                    child,
+                    child().as_deref(),
                     "the cell holds a line break, which no SSDA903 value has. If quotes (\") around it were typed by mistake, rows below may have been read into this cell: remove the stray quotes and the line break.",
                 );
             }
         }
-    }
-}
-
-/// A code, upper-cased, without a heap allocation for short (ASCII) text.
-fn upper_code(text: &str) -> Code {
-    if text.len() <= 8 && text.is_ascii() {
-        let mut buffer = [0u8; 8];
-        buffer[..text.len()].copy_from_slice(text.as_bytes());
-        buffer.make_ascii_uppercase();
-        Code::new(std::str::from_utf8(&buffer[..text.len()]).unwrap_or_default())
-    } else {
-        Code::new(&text.to_uppercase())
     }
 }
 

@@ -147,7 +147,7 @@ fn table(name: &str, rows: Vec<Row>, system: DateSystem) -> Result<Table, ReadPr
     let header = rows.next().ok_or(ReadProblem::SheetEmpty)?;
     Ok(Table {
         sheet: Some(name.to_string()),
-        headers: super::trim_trailing_blank(header.cells),
+        headers: super::trim_trailing_blank(header.cells.iter().map(|c| c.as_str())),
         rows: rows.collect(),
         serial_dates: Some(system),
         notes: Vec::new(),
