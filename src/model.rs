@@ -58,16 +58,27 @@ impl Code {
     /// `text` upper-cased: [`Code::new`] of `text.to_uppercase()`, without building that string
     /// for a short ASCII value (every code of the guide).
     pub fn upper(text: &str) -> Code {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
         let bytes = text.as_bytes();
         if bytes.len() <= 8 {
-            let mut out = [0u8; 8];
-            let mut plain = true;
-            for (o, &b) in out.iter_mut().zip(bytes) {
-                plain &= b.is_ascii() && b != 0;
-                *o = b.to_ascii_uppercase();
-            }
-            if plain {
-                return Code(out);
+            // The bytes as one number, first byte lowest, and the same 8 bytes worked on at once.
+            let word = bytes
+                .iter()
+                .rev()
+                .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+            let used = match bytes.len() {
+                8 => u64::MAX,
+                n => (1 << (8 * n)) - 1,
+            };
+            // For ASCII bytes (high bit clear), `(b | 0x80) - x` keeps the high bit iff b >= x,
+            // and never borrows from the next byte.
+            let at_least = |x: u8| (word | HIGH).wrapping_sub(ONES * u64::from(x)) & HIGH;
+            let nul = !at_least(1) & HIGH & used;
+            if word & HIGH == 0 && nul == 0 {
+                let lower = at_least(b'a') & !at_least(b'z' + 1);
+                // 0x80 >> 2 is 0x20, the distance from a lower-case letter to its capital.
+                return Code((word - (lower >> 2)).to_le_bytes());
             }
         }
         Code::new(&text.to_uppercase())
@@ -344,6 +355,39 @@ mod tests {
         assert!(Code::new("A3") != "A");
         assert!(Code::new("A") != "A3");
         assert!(Code::new("A3") < Code::new("A4"));
+    }
+
+    /// `Code::upper` is `Code::new` of the upper-cased text, whatever the bytes.
+    #[test]
+    fn upper_cases_as_to_uppercase_does() {
+        let mut texts: Vec<String> = [
+            "",
+            "a3",
+            "e4a",
+            "wbri",
+            "Mwbc",
+            "sc790661",
+            "sc7906612",
+            "é1",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every ASCII byte (NUL, '@', '[', '`', '{', DEL next to the letters), at every place.
+        for b in 0..=127u8 {
+            for at in 0..8 {
+                let mut t = vec![b'x'; 8];
+                t[at] = b;
+                texts.push(String::from_utf8(t[..=at].to_vec()).unwrap());
+                texts.push(String::from_utf8(t).unwrap());
+            }
+        }
+        for text in &texts {
+            assert_eq!(
+                Code::upper(text),
+                Code::new(&text.to_uppercase()),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -1017,11 +1017,24 @@ impl RowCtx<'_, '_> {
             None => dates::parse_date(text),
         };
         if let Err(problem) = parsed {
-            let value = crate::diagnostic::cut(self.text(column));
-            let detail = format!("{} {consequence}", problem.message(&value));
-            self.report(problem.code(), severity, column, &detail);
+            self.date_problem(column, problem, severity, consequence);
         }
         parsed
+    }
+
+    // Problems are reported apart from the checks: kept out of the way of the usual row, whose
+    // checks then need no room for formatting messages.
+    #[cold]
+    fn date_problem(
+        &mut self,
+        column: Column,
+        problem: DateProblem,
+        severity: Severity,
+        consequence: &str,
+    ) {
+        let value = crate::diagnostic::cut(self.text(column));
+        let detail = format!("{} {consequence}", problem.message(&value));
+        self.report(problem.code(), severity, column, &detail);
     }
 
     fn required_date(&mut self, column: Column, what: &str) -> Result<NaiveDate, &'static str> {
@@ -1055,27 +1068,37 @@ impl RowCtx<'_, '_> {
         let value = Code::upper(input::trim(self.text(column)));
         if value.is_empty() {
             if !blank_ok {
-                self.report(
-                    "code-missing",
-                    Severity::Warning,
-                    column,
-                    &format!("{column} is blank. Enter the {column} code from the SSDA903 guide."),
-                );
+                self.code_missing(column);
             }
         } else if !known.contains(&value) {
-            let text = self.text(column).trim().to_uppercase();
-            self.report(
-                "code-unknown",
-                Severity::Warning,
-                column,
-                &format!(
-                    "\"{}\" is not one of the {column} codes in the SSDA903 guide. Correct it to one of: {}.",
-                    crate::diagnostic::cut(&text),
-                    known.iter().map(Code::as_str).collect::<Vec<_>>().join(", ")
-                ),
-            );
+            self.code_unknown(column, known);
         }
         value
+    }
+
+    #[cold]
+    fn code_missing(&mut self, column: Column) {
+        self.report(
+            "code-missing",
+            Severity::Warning,
+            column,
+            &format!("{column} is blank. Enter the {column} code from the SSDA903 guide."),
+        );
+    }
+
+    #[cold]
+    fn code_unknown(&mut self, column: Column, known: &[Code]) {
+        let text = self.text(column).trim().to_uppercase();
+        self.report(
+            "code-unknown",
+            Severity::Warning,
+            column,
+            &format!(
+                "\"{}\" is not one of the {column} codes in the SSDA903 guide. Correct it to one of: {}.",
+                crate::diagnostic::cut(&text),
+                known.iter().map(Code::as_str).collect::<Vec<_>>().join(", ")
+            ),
+        );
     }
 
     /// An optional Y/N column (DISABLED, SIBLING_GROUP): `None` when absent, blank or unreadable.

@@ -478,18 +478,15 @@ fn read_plain(text: &str, delimiter: u8, chunker: &mut Chunker<'_>) {
     loop {
         let rows = &mut chunker.chunk;
         let base = rows.start(number(line));
-        // Places in `text` -> places in the row's copy of the line.
-        let mut cell = |start: usize, end: usize| {
-            let (start, end) = trimmed(text, start, end);
-            rows.cells.push((base + start - from, base + end - from));
-        };
+        // A cell's place in `text` -> its place in the row's copy of the line.
+        let place = |(start, end): (usize, usize)| (base + start - from, base + end - from);
         let mut start = from;
         let mut i = from;
         let end = loop {
             match bytes.get(i) {
                 None | Some(b'\n') => break i,
                 Some(&b) if b == delimiter => {
-                    cell(start, i);
+                    rows.cells.push(place(trimmed(text, start, i)));
                     start = i + 1;
                 }
                 _ => {}
@@ -501,7 +498,7 @@ fn read_plain(text: &str, delimiter: u8, chunker: &mut Chunker<'_>) {
         } else {
             end
         };
-        cell(start, line_end);
+        rows.cells.push(place(trimmed(text, start, line_end)));
         rows.text
             .push_str(text.get(from..line_end).unwrap_or_default());
         chunker.close_record(base);
@@ -629,11 +626,18 @@ impl Chunker<'_> {
 }
 
 /// Where `line[from..to]` starts and ends without the whitespace around it (as [`trim`] has it).
+#[inline]
 fn trimmed(line: &str, from: usize, to: usize) -> (usize, usize) {
     let bytes = line.as_bytes();
     if from >= to || (solid(bytes[from]) && solid(bytes[to - 1])) {
-        return (from, to.max(from));
+        (from, to.max(from))
+    } else {
+        trimmed_slowly(line, from, to)
     }
+}
+
+#[cold]
+fn trimmed_slowly(line: &str, from: usize, to: usize) -> (usize, usize) {
     let cell = line.get(from..to).unwrap_or_default();
     let rest = cell.trim_start();
     let start = from + (cell.len() - rest.len());
