@@ -411,6 +411,11 @@ fn compute(
                 i.children = Vec::new();
                 i.excluded = Vec::new();
             }
+            if options.days {
+                i.days.sort_unstable();
+            } else {
+                i.days = Vec::new();
+            }
             i.order_rows();
             indicators.push(i);
         }

@@ -58,6 +58,9 @@ pub enum Rows {
     Only(RowRequest),
     /// Only the figures matching any of these (the page's charts ask for several at once).
     Several(Vec<RowRequest>),
+    /// Every figure of these indicators, in every window, for every authority and category
+    /// (the what-if projection's figures: [`crate::whatif::READS`]).
+    Of(Vec<String>),
 }
 
 /// One figure: indicator, window and, when given, authority and category.
@@ -79,6 +82,7 @@ impl Rows {
             Rows::None => false,
             Rows::Only(r) => r.matches(id, window, la, category),
             Rows::Several(list) => list.iter().any(|r| r.matches(id, window, la, category)),
+            Rows::Of(ids) => ids.iter().any(|i| i == id),
         }
     }
 }
@@ -93,6 +97,7 @@ impl Rows {
             Rows::None => false,
             Rows::Only(r) => like(r),
             Rows::Several(list) => list.iter().any(like),
+            Rows::Of(ids) => ids.iter().any(|i| i == id),
         }
     }
 }
@@ -192,6 +197,11 @@ pub struct Options {
     /// How many diagnostics the report carries (not a methodology choice: not shown).
     #[serde(skip_serializing)]
     pub diagnostics: Diagnostics,
+    /// Figures of days (A1, A2, A10, their breakdowns) carry `days`, each child's days in
+    /// ascending order, even when their rows are not kept: the page draws its days charts from
+    /// them without asking the engine for the rows (not a methodology choice: not shown).
+    #[serde(skip_serializing)]
+    pub days: bool,
 }
 
 impl Default for Options {
@@ -209,6 +219,7 @@ impl Default for Options {
             authorities: Vec::new(),
             rows: Rows::All,
             diagnostics: Diagnostics::All,
+            days: false,
         }
     }
 }

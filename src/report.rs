@@ -214,6 +214,9 @@ pub struct IndicatorResult {
     pub columns: ColumnLabels,
     pub children: Vec<ChildRow>,
     pub excluded: Vec<Exclusion>,
+    /// Figures of days, when [`crate::Options::days`] is set: each child's days, ascending.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<i64>,
     /// How `children` is to be ordered, when it is kept ([`IndicatorResult::order_rows`]):
     /// figures whose rows nobody asked for are never sorted.
     #[serde(skip)]

@@ -157,13 +157,26 @@ mod engine {
         }
     }
 
+    /// `prepare_what_if` (the fourth argument, optional): also keep what `what_if` reads, from
+    /// this same run, as `prepare_what_if` would (with `rows: "none"` only): the page's worker
+    /// asks so, and the what-if section then needs no second run of the engine.
     #[wasm_bindgen]
     pub fn report(
         files: Array,
         options: JsValue,
         progress: Option<Function>,
+        prepare_what_if: Option<bool>,
     ) -> Result<JsValue, JsValue> {
-        let options = options_of(options)?;
+        let mut options = options_of(options)?;
+        let what_if = prepare_what_if == Some(true);
+        if what_if {
+            if options.rows != crate::options::Rows::None {
+                return Err(JsValue::from_str(
+                    "report: prepare_what_if is only for a report without rows",
+                ));
+            }
+            options.rows = what_if_rows();
+        }
         let mut tell = |p: Progress<'_>| {
             let Some(f) = &progress else { return };
             let stage = match p {
@@ -175,17 +188,34 @@ mod engine {
                 let _ = f.call1(&JsValue::NULL, &value);
             }
         };
-        to_js(&run_js(&files, &options, &mut tell)?)
+        let mut report = run_js(&files, &options, &mut tell)?;
+        if what_if {
+            // The rows move to the kept figures: the page's report carries none.
+            let rows: Vec<_> = (report.indicators.iter_mut())
+                .map(|i| {
+                    (
+                        std::mem::take(&mut i.children),
+                        std::mem::take(&mut i.excluded),
+                    )
+                })
+                .collect();
+            let mut kept = report.clone();
+            for (i, (children, excluded)) in kept.indicators.iter_mut().zip(rows) {
+                i.children = children;
+                i.excluded = excluded;
+            }
+            keep_for_what_if(kept);
+        }
+        to_js(&report)
     }
 
-    /// `prepare_what_if(files, options)`: computes the report over `files` (as for `report`)
-    /// with the child rows of the figures `what_if` reads, and keeps those figures (only) for
-    /// it. Returns nothing: the page already has the report's figures.
-    #[wasm_bindgen]
-    pub fn prepare_what_if(files: Array, options: JsValue) -> Result<(), JsValue> {
-        let mut options = options_of(options)?;
-        options.rows = crate::options::Rows::All;
-        let mut report = run_js(&files, &options, &mut |_| {})?;
+    /// The rows `what_if` reads: every figure of `crate::whatif::READS`.
+    fn what_if_rows() -> crate::options::Rows {
+        crate::options::Rows::Of(crate::whatif::READS.iter().map(|s| s.to_string()).collect())
+    }
+
+    /// Keeps the figures `what_if` reads, with their rows, and nothing else of `report`.
+    fn keep_for_what_if(mut report: crate::Report) {
         report
             .indicators
             .retain(|i| crate::whatif::READS.contains(&i.id));
@@ -194,6 +224,16 @@ mod engine {
         report.excluded = Vec::new();
         report.files = Vec::new();
         LAST.with(|last| *last.borrow_mut() = Some(report));
+    }
+
+    /// `prepare_what_if(files, options)`: computes the report over `files` (as for `report`)
+    /// with the child rows of the figures `what_if` reads, and keeps those figures (only) for
+    /// it. Returns nothing: the page already has the report's figures.
+    #[wasm_bindgen]
+    pub fn prepare_what_if(files: Array, options: JsValue) -> Result<(), JsValue> {
+        let mut options = options_of(options)?;
+        options.rows = what_if_rows();
+        keep_for_what_if(run_js(&files, &options, &mut |_| {})?);
         Ok(())
     }
 

@@ -179,3 +179,41 @@ fn rows_asked_for_some_figures_are_those_of_the_whole_report() {
         }
     }
 }
+
+/// `Options::days`: without rows, each figure of days carries its children's days, ascending,
+/// exactly those of its rows in the whole report; without the option no figure carries any.
+#[test]
+fn days_without_rows_are_those_of_the_rows() {
+    use care_scorecard::options::Rows;
+    let files = load(&["tests/data/synthetic", "tests/fixtures/local-files"]);
+    let all = report(&files, &Options::default());
+    assert!(all.indicators.iter().all(|i| i.days.is_empty()));
+    let options = Options {
+        rows: Rows::None,
+        days: true,
+        ..Options::default()
+    };
+    let some = report(&files, &options);
+    let mut figures_of_days = 0;
+    for (a, s) in all.indicators.iter().zip(&some.indicators) {
+        assert!(s.children.is_empty());
+        let mut days: Vec<i64> = a.children.iter().filter_map(|c| c.days).collect();
+        days.sort_unstable();
+        if a.unit == "days" {
+            figures_of_days += 1;
+            assert_eq!(s.days, days, "{} {}", a.id, a.window);
+            assert_eq!(s.days.len(), a.n as usize, "{} {}", a.id, a.window);
+        } else {
+            assert!(s.days.is_empty(), "{} {}", a.id, a.window);
+        }
+    }
+    assert!(figures_of_days > 20, "{figures_of_days} figures of days");
+    // The worked example's A1 2015-16 by hand: C1-C5 took 320, 424, 323, 304 and 699 days.
+    let worked = load(&["tests/fixtures/worked-example"]);
+    let a1 = report(&worked, &options)
+        .indicators
+        .into_iter()
+        .find(|i| i.id == "A1" && i.window == "2015-16")
+        .unwrap();
+    assert_eq!(a1.days, [304, 320, 323, 424, 699]);
+}

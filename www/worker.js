@@ -23,7 +23,8 @@
 //   { type: 'failed', message }              it could not load
 //   { type: 'progress', id, stage: 'reading', file, files, name } | { type: 'progress', id, stage: 'computing' }
 //   { type: 'report', id, report }           report is null when there are no files; its
-//                                            figures carry no child rows (options.rows = 'none')
+//                                            figures carry no child rows (options.rows = 'none'),
+//                                            figures of days their days (options.days)
 //   { type: 'rows', id, request, children, excluded }   the rows behind one figure
 //   { type: 'full', id, report }             the last report with every figure's rows and diagnostic
 //   { type: 'diagnostics', id, diagnostics, quality }   every diagnostic, and the quality groups
@@ -148,7 +149,10 @@ async function handle(message) {
 
   const progress = (stage) => self.postMessage({ type: 'progress', id, ...stage });
   last = { list, options };
-  const result = report(engineFiles(list), { ...options, rows: 'none', diagnostics }, progress);
+  // One run of the engine serves the whole page: days (the days charts are drawn from each
+  // figure's days) and, kept inside the engine, the rows the what-if section projects from.
+  const result = report(engineFiles(list), { ...options, rows: 'none', diagnostics, days: true }, progress, true);
+  whatIfFor = last;
   self.postMessage({ type: 'report', id, report: result });
 }
 
@@ -215,9 +219,9 @@ async function rows() {
 let whatIfFor = null;
 
 /**
- * The what-if projection (src/whatif.rs) of the last report. The report the page has carries no
- * child rows, so the engine first runs once more over the same files and options, keeping the
- * rows of the figures the projection reads (only when the files or options have changed).
+ * The what-if projection (src/whatif.rs) of the last report. The run that made the report kept
+ * the rows of the figures the projection reads; should that ever not be so, the engine runs once
+ * more over the same files and options to keep them.
  */
 function whatIf({ id, request }) {
   try {

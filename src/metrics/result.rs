@@ -156,6 +156,7 @@ pub fn base(
         columns,
         children: Vec::new(),
         excluded: Vec::new(),
+        days: Vec::new(),
         rows_order: None,
     }
 }
@@ -209,6 +210,8 @@ pub fn days(
     };
     r.children = rows.rows;
     r.excluded = rows.excluded;
+    // For Options::days: sorted, or dropped, in lib.rs.
+    r.days = days;
     r
 }
 
