@@ -5,7 +5,7 @@ use crate::dates::{self, days_between};
 use crate::hashing::{FastMap, FastSet};
 use crate::metrics::adoption::Case;
 use crate::metrics::result::{self, share, Rows};
-use crate::metrics::{age, at_least_months, Data};
+use crate::metrics::{at_least_months, Data};
 use crate::model::{Episode, PlacementDecision};
 use crate::periods::History;
 use crate::report::{ChildRow, ColumnLabels, IndicatorResult};
@@ -189,16 +189,15 @@ pub fn results(
             adopted: Some(c.adopted),
             ..row(&c.child, Some(c.entered), Some(c.adopted), None)
         };
-        let header = data.headers.get(c.child.as_str());
-        match header.and_then(|h| h.dob) {
-            Some(dob) if age(dob, c.adopted) >= 5 => age_5.push(r.clone()),
-            Some(_) => {}
+        match c.age_5_at_adoption {
+            Some(true) => age_5.push_copy(&r),
+            Some(false) => {}
             None => age_unknown += 1,
         }
-        match header.map(|h| crate::metrics::hard_to_place::minority_ethnic(&h.ethnic)) {
-            Some(Some(true)) => minority.push(r.clone()),
-            Some(Some(false)) => {}
-            _ => ethnic_unknown += 1,
+        match c.minority_ethnic {
+            Some(true) => minority.push_copy(&r),
+            Some(false) => {}
+            None => ethnic_unknown += 1,
         }
         a4.push(r);
     }
@@ -298,7 +297,7 @@ pub fn results(
         });
         let r = row(&x.child, Some(x.date_placed), x.date_placed_ceased, note);
         if let Some(by) = by {
-            by.push(r.clone());
+            by.push_copy(&r);
         }
         ceased.push(r);
     }
@@ -321,7 +320,7 @@ pub fn results(
             (a9.keep() || a14.keep()).then(|| format!("decision {}", dates::uk(dec.date_placed)));
         let r = row(&h.child, Some(entered), Some(d), note);
         if at_least_months(entered, d, 18, data.options.months) {
-            a14.push(r.clone());
+            a14.push_copy(&r);
         }
         a9.push(r);
     }
@@ -411,7 +410,7 @@ pub fn results(
         let note = (runs.keep() || (first_of_child && children.keep())).then(|| how.clone());
         let r = row(child, Some(*start), Some(*dec), note);
         if first_of_child {
-            children.push(r.clone());
+            children.push_copy(&r);
         }
         runs.push(r);
     }

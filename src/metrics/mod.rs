@@ -78,15 +78,6 @@ impl Data<'_> {
             })
             .collect()
     }
-
-    /// The histories that may have an episode open on `d` (DECOM on or before, DEC after).
-    pub fn maybe_looked_after_on(&self, d: NaiveDate) -> impl Iterator<Item = &History> {
-        self.histories
-            .iter()
-            .zip(&self.spans)
-            .filter(move |(_, (first, last))| *first <= d && *last > d)
-            .map(|(h, _)| h)
-    }
 }
 
 /// Age in whole years on `on`.
