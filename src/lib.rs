@@ -388,7 +388,7 @@ fn compute(
         spans: metrics::Data::spans_of(children),
         headers: header_of,
         decisions: &decisions,
-        decision_history: metrics::Data::histories_of(children, &decisions),
+        decisions_by_child: metrics::Data::decisions_of(children, &decisions),
         adoptions: &adoptions,
         carers: &carers,
         adopters: &adopters,

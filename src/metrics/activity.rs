@@ -5,7 +5,7 @@ use crate::dates::{self, days_between};
 use crate::hashing::{FastMap, FastSet};
 use crate::metrics::adoption::Case;
 use crate::metrics::result::{self, share, Rows};
-use crate::metrics::{at_least_months, Data};
+use crate::metrics::{at_least_months, Data, Decision};
 use crate::model::{Episode, PlacementDecision};
 use crate::periods::History;
 use crate::report::{ChildRow, ColumnLabels, IndicatorResult};
@@ -74,21 +74,14 @@ fn waiting_to_be_placed<'d>(
     data: &'d Data<'_>,
     d: NaiveDate,
 ) -> impl Iterator<Item = (&'d History, &'d PlacementDecision, NaiveDate)> {
-    // (history, position) of each active decision, sorted: each child's first comes first.
-    let mut active: Vec<(u32, usize)> = data
-        .decisions
-        .iter()
-        .zip(&data.decision_history)
-        .enumerate()
-        .filter(|(_, (dec, _))| {
-            dec.date_placed <= d && dec.date_placed_ceased.is_none_or(|c| c > d)
-        })
-        .filter_map(|(i, (_, h))| Some(((*h)?, i)))
-        .collect();
-    active.sort_unstable();
-    active.dedup_by_key(|(h, _)| *h);
-    active.into_iter().filter_map(move |(h, i)| {
-        let h = &data.histories[h as usize];
+    Decision::by_child(&data.decisions_by_child).filter_map(move |decisions| {
+        // The child's first active decision in the file.
+        let i = decisions
+            .iter()
+            .filter(|x| x.active_on(d))
+            .map(|x| x.index)
+            .min()?;
+        let h = &data.histories[decisions[0].history as usize];
         let p = h
             .periods
             .iter()
@@ -97,7 +90,7 @@ fn waiting_to_be_placed<'d>(
         if current.is_some_and(is_adoptive) {
             return None;
         }
-        Some((h, &data.decisions[i], p.start))
+        Some((h, &data.decisions[i as usize], p.start))
     })
 }
 

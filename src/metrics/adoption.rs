@@ -8,8 +8,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::hashing::{FastMap, FastSet};
 use crate::metrics::result::{self, DayThreshold, Rows};
 use crate::metrics::stats;
-use crate::metrics::{age, hard_to_place, Data};
-use crate::model::{Adoption, Episode, PlacementDecision};
+use crate::metrics::{age, hard_to_place, Data, Decision};
+use crate::model::{Adoption, Episode};
 use crate::options::{MonthRule, Options};
 use crate::periods::Histories;
 use crate::report::{
@@ -268,20 +268,13 @@ fn case(
 /// Children still going through the adoption process on `end`: an active decision to place for
 /// adoption and an open period of care (`indicators.md` section 2, A3).
 pub fn waiting(data: &Data<'_>, end: NaiveDate) -> Vec<Waiting> {
-    // Active decisions of children with episodes, with their histories.
-    let mut active: Vec<(&PlacementDecision, u32)> = data
-        .decisions
-        .iter()
-        .zip(&data.decision_history)
-        .filter(|(d, _)| d.date_placed <= end && d.date_placed_ceased.is_none_or(|c| c > end))
-        .filter_map(|(d, h)| Some((d, (*h)?)))
-        .collect();
-    // The earliest active decision of each child (a child's decisions share its history).
-    active.sort_by_key(|(d, h)| (*h, d.date_placed));
-    active.dedup_by_key(|(_, h)| *h);
     let mut out = Vec::new();
-    for (d, i) in active {
-        let h = &data.histories[i as usize];
+    for decisions in Decision::by_child(&data.decisions_by_child) {
+        // The child's earliest active decision.
+        let Some(d) = decisions.iter().find(|d| d.active_on(end)) else {
+            continue;
+        };
+        let h = &data.histories[d.history as usize];
         let Some(p) = h
             .periods
             .iter()
@@ -297,7 +290,7 @@ pub fn waiting(data: &Data<'_>, end: NaiveDate) -> Vec<Waiting> {
         out.push(Waiting {
             child: h.child.clone(),
             entered: p.start,
-            decision: d.date_placed,
+            decision: d.placed,
             placed,
         });
     }
