@@ -429,13 +429,21 @@ fn compute(
     };
     let activity_events = metrics::activity::Events::of(children);
     let looked_after = metrics::stability::by_window(&episode_windows, &data);
-    for (w, looked_after) in episode_windows.iter().zip(looked_after) {
-        let waiting = metrics::adoption::waiting(&data, w.end);
+    let ends: Vec<NaiveDate> = episode_windows.iter().map(|w| w.end).collect();
+    let waiting = metrics::adoption::waiting(&data, &ends);
+    let yearly_ends: Vec<NaiveDate> = episode_windows
+        .iter()
+        .filter(|w| yearly(w))
+        .map(|w| w.end)
+        .collect();
+    let mut unplaced = metrics::activity::waiting_to_be_placed(&data, &yearly_ends).into_iter();
+    for ((w, waiting), looked_after) in episode_windows.iter().zip(waiting).zip(looked_after) {
         indicators_extend(metrics::adoption::results(&cases, &waiting, w, &data));
         if yearly(w) {
             indicators_extend(metrics::activity::results(
                 &cases,
                 &activity_events,
+                &unplaced.next().unwrap_or_default(),
                 w,
                 &data,
             ));

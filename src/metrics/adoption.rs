@@ -265,34 +265,40 @@ fn case(
     }
 }
 
-/// Children still going through the adoption process on `end`: an active decision to place for
-/// adoption and an open period of care (`indicators.md` section 2, A3).
-pub fn waiting(data: &Data<'_>, end: NaiveDate) -> Vec<Waiting> {
-    let mut out = Vec::new();
+/// Children still going through the adoption process on each of `ends`: an active decision to
+/// place for adoption and an open period of care (`indicators.md` section 2, A3). In child order.
+///
+/// One pass over the children serves every window's end, so that each waiting child's history
+/// is read once rather than once per window (a national file's histories do not fit in the
+/// processor's caches).
+pub fn waiting(data: &Data<'_>, ends: &[NaiveDate]) -> Vec<Vec<Waiting>> {
+    let mut out = vec![Vec::new(); ends.len()];
     for decisions in Decision::by_child(&data.decisions_by_child) {
-        // The child's earliest active decision.
-        let Some(d) = decisions.iter().find(|d| d.active_on(end)) else {
-            continue;
-        };
-        let h = &data.histories[d.history as usize];
-        let Some(p) = h
-            .periods
-            .iter()
-            .find(|p| p.start <= end && p.end.is_none_or(|e| e > end))
-        else {
-            continue;
-        };
-        let placed = h
-            .of(p)
-            .iter()
-            .find(|e| e.is_adoptive_placement() && e.decom <= end)
-            .map(|e| e.decom);
-        out.push(Waiting {
-            child: h.child.clone(),
-            entered: p.start,
-            decision: d.placed,
-            placed,
-        });
+        for (&end, out) in ends.iter().zip(&mut out) {
+            // The child's earliest active decision.
+            let Some(d) = decisions.iter().find(|d| d.active_on(end)) else {
+                continue;
+            };
+            let h = &data.histories[d.history as usize];
+            let Some(p) = h
+                .periods
+                .iter()
+                .find(|p| p.start <= end && p.end.is_none_or(|e| e > end))
+            else {
+                continue;
+            };
+            let placed = h
+                .of(p)
+                .iter()
+                .find(|e| e.is_adoptive_placement() && e.decom <= end)
+                .map(|e| e.decom);
+            out.push(Waiting {
+                child: h.child.clone(),
+                entered: p.start,
+                decision: d.placed,
+                placed,
+            });
+        }
     }
     out
 }
