@@ -374,7 +374,6 @@ fn compute(
     years.sort_unstable();
     years.dedup();
 
-    let cases = metrics::adoption::cases(children, &adoptions, files, diagnostics);
     let mut header_of: hashing::FastMap<&str, &model::ChildHeader> = Default::default();
     for h in &headers {
         header_of.entry(h.child.as_str()).or_insert(h);
@@ -389,7 +388,7 @@ fn compute(
         spans: metrics::Data::spans_of(children),
         headers: header_of,
         decisions: &decisions,
-        decision_history: metrics::Data::histories_of(children, &decisions),
+        decisions_by_child: metrics::Data::decisions_of(children, &decisions),
         adoptions: &adoptions,
         carers: &carers,
         adopters: &adopters,
@@ -398,8 +397,9 @@ fn compute(
         options,
         la,
     };
-    // Each family's results are labelled and stripped of the rows nobody asked for as soon as
-    // they are made, so at most one family's child rows are held at a time.
+    let cases = metrics::adoption::cases(&data, files, diagnostics);
+    // Each family's results are labelled and stripped of the rows nobody asked for (the figures
+    // build no rows that nobody asked for in the first place: see `metrics::result::Rows`).
     let mut indicators: Vec<IndicatorResult> = Vec::new();
     let mut indicators_extend = |made: Vec<IndicatorResult>| {
         for mut i in made {
@@ -433,23 +433,27 @@ fn compute(
         window::all(&episode_years, options.as_at)
     };
     let activity_events = metrics::activity::Events::of(children);
-    for w in episode_windows {
-        let waiting = metrics::adoption::waiting(&data, w.end);
-        indicators_extend(metrics::adoption::results(&cases, &waiting, &w, &data));
-        if yearly(&w) {
+    let looked_after = metrics::stability::by_window(&episode_windows, &data);
+    let ends: Vec<NaiveDate> = episode_windows.iter().map(|w| w.end).collect();
+    let waiting = metrics::adoption::waiting(&data, &ends);
+    let yearly_ends: Vec<NaiveDate> = episode_windows
+        .iter()
+        .filter(|w| yearly(w))
+        .map(|w| w.end)
+        .collect();
+    let mut unplaced = metrics::activity::waiting_to_be_placed(&data, &yearly_ends).into_iter();
+    for ((w, waiting), looked_after) in episode_windows.iter().zip(waiting).zip(looked_after) {
+        indicators_extend(metrics::adoption::results(&cases, &waiting, w, &data));
+        if yearly(w) {
             indicators_extend(metrics::activity::results(
                 &cases,
                 &activity_events,
-                &w,
+                &unplaced.next().unwrap_or_default(),
+                w,
                 &data,
             ));
         }
-        if matches!(w.kind, WindowKind::OneYear | WindowKind::Rolling12) {
-            indicators_extend(metrics::stability::stability(&w, &data));
-        }
-        if matches!(w.kind, WindowKind::OneYear | WindowKind::YearToDate) {
-            indicators_extend(metrics::stability::where_children_live(&w, &data));
-        }
+        indicators_extend(looked_after);
     }
     for w in window::all(&carer_years, options.as_at)
         .iter()

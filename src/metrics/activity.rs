@@ -5,8 +5,8 @@ use crate::dates::{self, days_between};
 use crate::hashing::{FastMap, FastSet};
 use crate::metrics::adoption::Case;
 use crate::metrics::result::{self, share, Rows};
-use crate::metrics::{age, at_least_months, Data};
-use crate::model::{Episode, PlacementDecision};
+use crate::metrics::{at_least_months, Data, Decision};
+use crate::model::Episode;
 use crate::periods::History;
 use crate::report::{ChildRow, ColumnLabels, IndicatorResult};
 use crate::window::Window;
@@ -67,38 +67,53 @@ fn is_adoptive(e: &Episode) -> bool {
     e.is_adoptive_placement()
 }
 
-/// Children waiting to be placed for adoption on `d` (A9): an active decision, an open period of
-/// care, and not in a placement for adoption on that day. Each child once, with its first active
-/// decision in the PlacedAdoption rows and the start of its period of care.
-fn waiting_to_be_placed<'d>(
-    data: &'d Data<'_>,
-    d: NaiveDate,
-) -> impl Iterator<Item = (&'d History, &'d PlacementDecision, NaiveDate)> {
-    // (history, position) of each active decision, sorted: each child's first comes first.
-    let mut active: Vec<(u32, usize)> = data
-        .decisions
-        .iter()
-        .zip(&data.decision_history)
-        .enumerate()
-        .filter(|(_, (dec, _))| {
-            dec.date_placed <= d && dec.date_placed_ceased.is_none_or(|c| c > d)
-        })
-        .filter_map(|(i, (_, h))| Some(((*h)?, i)))
-        .collect();
-    active.sort_unstable();
-    active.dedup_by_key(|(h, _)| *h);
-    active.into_iter().filter_map(move |(h, i)| {
-        let h = &data.histories[h as usize];
-        let p = h
-            .periods
-            .iter()
-            .find(|p| p.start <= d && p.end.is_none_or(|e| e > d))?;
-        let current = h.of(p).iter().rev().find(|e| e.decom <= d);
-        if current.is_some_and(is_adoptive) {
-            return None;
+/// A child waiting to be placed for adoption on a window's last day (A9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unplaced {
+    child: crate::model::Text,
+    /// The date of the child's first active decision in the PlacedAdoption rows.
+    decision: NaiveDate,
+    /// The start of the child's period of care.
+    entered: NaiveDate,
+}
+
+/// Children waiting to be placed for adoption on each of `ends` (A9): an active decision, an open
+/// period of care, and not in a placement for adoption on that day. Each child once, in child
+/// order; one pass over the children serves every window (see [`adoption::waiting`]).
+///
+/// [`adoption::waiting`]: crate::metrics::adoption::waiting
+pub fn waiting_to_be_placed(data: &Data<'_>, ends: &[NaiveDate]) -> Vec<Vec<Unplaced>> {
+    let mut out = vec![Vec::new(); ends.len()];
+    for decisions in Decision::by_child(&data.decisions_by_child) {
+        for (&d, out) in ends.iter().zip(&mut out) {
+            // The child's first active decision in the file.
+            let Some(first) = decisions
+                .iter()
+                .filter(|x| x.active_on(d))
+                .min_by_key(|x| x.index)
+            else {
+                continue;
+            };
+            let h = &data.histories[first.history as usize];
+            let Some(p) = h
+                .periods
+                .iter()
+                .find(|p| p.start <= d && p.end.is_none_or(|e| e > d))
+            else {
+                continue;
+            };
+            let current = h.of(p).iter().rev().find(|e| e.decom <= d);
+            if current.is_some_and(is_adoptive) {
+                continue;
+            }
+            out.push(Unplaced {
+                child: h.child.clone(),
+                decision: first.placed,
+                entered: p.start,
+            });
         }
-        Some((h, &data.decisions[i], p.start))
-    })
+    }
+    out
 }
 
 /// The dated events of every child's history that the activity figures count, found in one
@@ -169,6 +184,7 @@ impl<'a> Events<'a> {
 pub fn results(
     cases: &[Case],
     events: &Events<'_>,
+    unplaced: &[Unplaced],
     w: &Window,
     data: &Data<'_>,
 ) -> Vec<IndicatorResult> {
@@ -189,16 +205,15 @@ pub fn results(
             adopted: Some(c.adopted),
             ..row(&c.child, Some(c.entered), Some(c.adopted), None)
         };
-        let header = data.headers.get(c.child.as_str());
-        match header.and_then(|h| h.dob) {
-            Some(dob) if age(dob, c.adopted) >= 5 => age_5.push(r.clone()),
-            Some(_) => {}
+        match c.age_5_at_adoption {
+            Some(true) => age_5.push_copy(&r),
+            Some(false) => {}
             None => age_unknown += 1,
         }
-        match header.map(|h| crate::metrics::hard_to_place::minority_ethnic(&h.ethnic)) {
-            Some(Some(true)) => minority.push(r.clone()),
-            Some(Some(false)) => {}
-            _ => ethnic_unknown += 1,
+        match c.minority_ethnic {
+            Some(true) => minority.push_copy(&r),
+            Some(false) => {}
+            None => ethnic_unknown += 1,
         }
         a4.push(r);
     }
@@ -298,7 +313,7 @@ pub fn results(
         });
         let r = row(&x.child, Some(x.date_placed), x.date_placed_ceased, note);
         if let Some(by) = by {
-            by.push(r.clone());
+            by.push_copy(&r);
         }
         ceased.push(r);
     }
@@ -316,12 +331,11 @@ pub fn results(
 
     // A9 and A14: waiting to be placed at the window end; of them, in care 18 months or more.
     let (mut a9, mut a14) = (rows("A9"), rows("A14"));
-    for (h, dec, entered) in waiting_to_be_placed(data, d) {
-        let note =
-            (a9.keep() || a14.keep()).then(|| format!("decision {}", dates::uk(dec.date_placed)));
-        let r = row(&h.child, Some(entered), Some(d), note);
-        if at_least_months(entered, d, 18, data.options.months) {
-            a14.push(r.clone());
+    for u in unplaced {
+        let note = (a9.keep() || a14.keep()).then(|| format!("decision {}", dates::uk(u.decision)));
+        let r = row(&u.child, Some(u.entered), Some(d), note);
+        if at_least_months(u.entered, d, 18, data.options.months) {
+            a14.push_copy(&r);
         }
         a9.push(r);
     }
@@ -411,7 +425,7 @@ pub fn results(
         let note = (runs.keep() || (first_of_child && children.keep())).then(|| how.clone());
         let r = row(child, Some(*start), Some(*dec), note);
         if first_of_child {
-            children.push(r.clone());
+            children.push_copy(&r);
         }
         runs.push(r);
     }

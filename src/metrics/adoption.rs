@@ -8,10 +8,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::hashing::{FastMap, FastSet};
 use crate::metrics::result::{self, DayThreshold, Rows};
 use crate::metrics::stats;
-use crate::metrics::{hard_to_place, Data};
-use crate::model::{Adoption, Episode, PlacementDecision};
+use crate::metrics::{age, hard_to_place, Data, Decision};
+use crate::model::{Adoption, Episode};
 use crate::options::{MonthRule, Options};
-use crate::periods::{Histories, History};
+use crate::periods::Histories;
 use crate::report::{
     ChildRow, ColumnLabels, ExcludedChild, Exclusion, IndicatorResult, Status, Value,
 };
@@ -55,6 +55,12 @@ pub struct Case {
     pub cin: crate::model::Code,
     /// AD1 SIBLING_GROUP of the chosen AD1 row, when the column is there.
     pub sibling_group: Option<bool>,
+    /// The hard-to-place breakdowns the child falls in, when placed for adoption.
+    pub splits: Option<hard_to_place::Splits>,
+    /// From the Header: aged 5 or over on the adoption date (`None`: no date of birth).
+    pub age_5_at_adoption: Option<bool>,
+    /// From the Header: of a minority ethnic group (`None`: unknown).
+    pub minority_ethnic: Option<bool>,
 }
 
 /// A child still going through the adoption process at a window's end.
@@ -71,13 +77,10 @@ fn is_adoption(rec: &str) -> bool {
     rec == "E11" || rec == "E12"
 }
 
-/// Analyses every adopted period once, with the diagnostics that explain exclusions.
-pub fn cases(
-    histories: &[History],
-    adoptions: &[Adoption],
-    files: &[FileSummary],
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Case> {
+/// Analyses every adopted period once, with the diagnostics that explain exclusions, and judges
+/// the child's characteristics once rather than in every window.
+pub fn cases(data: &Data<'_>, files: &[FileSummary], diags: &mut Vec<Diagnostic>) -> Vec<Case> {
+    let (histories, adoptions) = (data.histories, data.adoptions);
     let mut ad1: FastMap<&str, Vec<&Adoption>> = FastMap::default();
     for a in adoptions {
         ad1.entry(a.child.as_str()).or_default().push(a);
@@ -92,7 +95,12 @@ pub fn cases(
             adopted_children.insert(h.child.as_str());
             let eps = h.of(p);
             let rows = ad1.get(h.child.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-            out.push(case(&h.child, p.start, adopted, eps, rows, files, diags));
+            let mut c = case(&h.child, p.start, adopted, eps, rows, files, diags);
+            c.splits = hard_to_place::traits(&c, data).map(|t| t.splits());
+            let header = data.headers.get(h.child.as_str());
+            c.age_5_at_adoption = header.and_then(|h| h.dob).map(|dob| age(dob, adopted) >= 5);
+            c.minority_ethnic = header.and_then(|h| hard_to_place::minority_ethnic(&h.ethnic));
+            out.push(c);
         }
     }
     for a in adoptions {
@@ -251,44 +259,46 @@ fn case(
         authority,
         cin: last.cin,
         sibling_group: chosen.or(ad1.first()).and_then(|a| a.sibling_group),
+        splits: None,
+        age_5_at_adoption: None,
+        minority_ethnic: None,
     }
 }
 
-/// Children still going through the adoption process on `end`: an active decision to place for
-/// adoption and an open period of care (`indicators.md` section 2, A3).
-pub fn waiting(data: &Data<'_>, end: NaiveDate) -> Vec<Waiting> {
-    // Active decisions of children with episodes, with their histories.
-    let mut active: Vec<(&PlacementDecision, u32)> = data
-        .decisions
-        .iter()
-        .zip(&data.decision_history)
-        .filter(|(d, _)| d.date_placed <= end && d.date_placed_ceased.is_none_or(|c| c > end))
-        .filter_map(|(d, h)| Some((d, (*h)?)))
-        .collect();
-    // The earliest active decision of each child (a child's decisions share its history).
-    active.sort_by_key(|(d, h)| (*h, d.date_placed));
-    active.dedup_by_key(|(_, h)| *h);
-    let mut out = Vec::new();
-    for (d, i) in active {
-        let h = &data.histories[i as usize];
-        let Some(p) = h
-            .periods
-            .iter()
-            .find(|p| p.start <= end && p.end.is_none_or(|e| e > end))
-        else {
-            continue;
-        };
-        let placed = h
-            .of(p)
-            .iter()
-            .find(|e| e.is_adoptive_placement() && e.decom <= end)
-            .map(|e| e.decom);
-        out.push(Waiting {
-            child: h.child.clone(),
-            entered: p.start,
-            decision: d.date_placed,
-            placed,
-        });
+/// Children still going through the adoption process on each of `ends`: an active decision to
+/// place for adoption and an open period of care (`indicators.md` section 2, A3). In child order.
+///
+/// One pass over the children serves every window's end, so that each waiting child's history
+/// is read once rather than once per window (a national file's histories do not fit in the
+/// processor's caches).
+pub fn waiting(data: &Data<'_>, ends: &[NaiveDate]) -> Vec<Vec<Waiting>> {
+    let mut out = vec![Vec::new(); ends.len()];
+    for decisions in Decision::by_child(&data.decisions_by_child) {
+        for (&end, out) in ends.iter().zip(&mut out) {
+            // The child's earliest active decision.
+            let Some(d) = decisions.iter().find(|d| d.active_on(end)) else {
+                continue;
+            };
+            let h = &data.histories[d.history as usize];
+            let Some(p) = h
+                .periods
+                .iter()
+                .find(|p| p.start <= end && p.end.is_none_or(|e| e > end))
+            else {
+                continue;
+            };
+            let placed = h
+                .of(p)
+                .iter()
+                .find(|e| e.is_adoptive_placement() && e.decom <= end)
+                .map(|e| e.decom);
+            out.push(Waiting {
+                child: h.child.clone(),
+                entered: p.start,
+                decision: d.placed,
+                placed,
+            });
+        }
     }
     out
 }
@@ -323,11 +333,10 @@ pub fn results(
     // Cases are in child order, and so is the cohort (see `a3_waiting`).
     let cohort: Vec<&Case> = cases.iter().filter(|c| w.contains(c.adopted)).collect();
     for &c in &cohort {
-        let traits = hard_to_place::traits(c, data);
         match &c.placed {
             Ok(p) => {
                 let r = row(c, c.entered, p.date, None);
-                breakdowns.add_a1(traits.as_ref(), &r);
+                breakdowns.add_a1(c.splits, &r);
                 a1.push(r);
                 let note = (a10.keep() && p.foster_carer_adoption).then(|| {
                     format!(
@@ -363,7 +372,7 @@ pub fn results(
                     )
                 });
                 let r = row(c, a.date, a.matched, note);
-                breakdowns.add_a2(traits.as_ref(), &r);
+                breakdowns.add_a2(c.splits, &r);
                 a2.push(r);
             }
             Err(why) => a2.exclude(|| excluded(c, why)),
@@ -508,12 +517,12 @@ impl A3Rule {
 /// A3's children still in the adoption process at the window's end.
 fn a3_waiting(rows: &mut Rows, cohort: &[&Case], waiting: &[Waiting], w: &Window, rule: &A3Rule) {
     // "... and not adopted": a child adopted in the window who came back into care is counted
-    // once, as adopted. The cohort is in child order (cases follow the histories), so a binary
-    // search finds a child in it.
-    let adopted = |child: &str| {
-        cohort
-            .binary_search_by(|c| c.child.as_str().cmp(child))
-            .is_ok()
+    // once, as adopted. The cohort and the waiting children are both in child order (they follow
+    // the histories), so one walk along the cohort finds them.
+    let mut cohort = cohort.iter().map(|c| c.child.as_str()).peekable();
+    let mut adopted = |child: &str| {
+        while cohort.next_if(|&c| c < child).is_some() {}
+        cohort.peek() == Some(&child)
     };
     for wt in waiting.iter().filter(|wt| !adopted(wt.child.as_str())) {
         let end = wt.placed.unwrap_or(w.end);

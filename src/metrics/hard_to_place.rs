@@ -18,7 +18,7 @@ const MINORITY: &[&str] = &[
 ];
 
 /// The characteristics, each yes / no / unknown (`None`) for one adopted child.
-pub struct Traits {
+pub(crate) struct Traits {
     age_5_plus: Option<bool>,
     minority_ethnic: Option<bool>,
     disabled: Option<bool>,
@@ -40,6 +40,35 @@ impl Traits {
     fn hard_to_place(&self) -> bool {
         self.all().contains(&Some(true))
     }
+
+    /// The breakdowns the child falls in, and those the data cannot tell about.
+    pub fn splits(&self) -> Splits {
+        let hard = self.hard_to_place();
+        let all = self.all();
+        let mut out = Splits {
+            member: 0,
+            unknown: 0,
+        };
+        for i in 0..SPLITS.len() {
+            let (member, unknown) = match i {
+                0 => (hard, !hard && all.contains(&None)),
+                // Not hard to place, but some characteristic unknown: could be either.
+                1 => (!hard, !hard && all.contains(&None)),
+                _ => (all[i - 2] == Some(true), all[i - 2].is_none()),
+            };
+            out.member |= u8::from(member) << i;
+            out.unknown |= u8::from(unknown) << i;
+        }
+        out
+    }
+}
+
+/// A child's breakdowns, one bit for each of [`SPLITS`]: the child falls in it (`member`), or
+/// the data cannot tell (`unknown`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Splits {
+    member: u8,
+    unknown: u8,
 }
 
 /// Minority ethnic (`Some(true)`), not (`Some(false)`), or unknown (REFU, NOBT, blank, unknown code).
@@ -54,7 +83,7 @@ pub fn minority_ethnic(ethnic: &str) -> Option<bool> {
 }
 
 /// Case `c`'s characteristics, when it was placed for adoption (the date they are judged on).
-pub fn traits(c: &Case, data: &Data<'_>) -> Option<Traits> {
+pub(crate) fn traits(c: &Case, data: &Data<'_>) -> Option<Traits> {
     let placed = c.placed.as_ref().ok()?;
     let header = data.headers.get(c.child.as_str());
     Some(Traits {
@@ -157,9 +186,9 @@ impl Breakdowns {
         }
     }
 
-    /// An A1 row, of a child with `traits`.
-    pub fn add_a1(&mut self, traits: Option<&Traits>, row: &ChildRow) {
-        self.add(0, traits, row);
+    /// An A1 row, of a child in `splits`.
+    pub fn add_a1(&mut self, splits: Option<Splits>, row: &ChildRow) {
+        self.add(0, splits, row);
     }
 
     /// Whether the rows of any A2 breakdown are kept (their notes are those of A2's rows).
@@ -167,29 +196,20 @@ impl Breakdowns {
         self.rows.iter().any(|[_, a2]| a2.keep())
     }
 
-    /// An A2 row, of a child with `traits`.
-    pub fn add_a2(&mut self, traits: Option<&Traits>, row: &ChildRow) {
-        self.add(1, traits, row);
+    /// An A2 row, of a child in `splits`.
+    pub fn add_a2(&mut self, splits: Option<Splits>, row: &ChildRow) {
+        self.add(1, splits, row);
     }
 
-    fn add(&mut self, figure: usize, traits: Option<&Traits>, row: &ChildRow) {
-        let Some(t) = traits else {
+    fn add(&mut self, figure: usize, splits: Option<Splits>, row: &ChildRow) {
+        let Some(splits) = splits else {
             return;
         };
-        let hard = t.hard_to_place();
-        let all = t.all();
-        for i in 0..SPLITS.len() {
-            // Whether the child falls in the split, and whether the data cannot tell.
-            let (member, unknown) = match i {
-                0 => (hard, !hard && all.contains(&None)),
-                // Not hard to place, but some characteristic unknown: could be either.
-                1 => (!hard, !hard && all.contains(&None)),
-                _ => (all[i - 2] == Some(true), all[i - 2].is_none()),
-            };
-            if member {
-                self.rows[i][figure].push(row.clone());
+        for (i, (rows, unknown)) in self.rows.iter_mut().zip(&mut self.unknown).enumerate() {
+            if splits.member & (1 << i) != 0 {
+                rows[figure].push_copy(row);
             }
-            self.unknown[i][figure] += u32::from(unknown);
+            unknown[figure] += u32::from(splits.unknown >> i & 1);
         }
     }
 

@@ -25,8 +25,8 @@ pub struct Data<'a> {
     pub spans: Vec<(NaiveDate, NaiveDate)>,
     pub headers: FastMap<&'a str, &'a ChildHeader>,
     pub decisions: &'a [PlacementDecision],
-    /// For each decision, its child's history (an index into `histories`), found once.
-    pub decision_history: Vec<Option<u32>>,
+    /// The decisions of children with a history, by child: see [`Decision`].
+    pub decisions_by_child: Vec<Decision>,
     pub adoptions: &'a [Adoption],
     pub carers: &'a [Carer],
     pub adopters: &'a [Adopter],
@@ -46,20 +46,25 @@ impl Data<'_> {
         self.options.rows.any_wanted(id, &w.label, self.la)
     }
 
-    /// Each decision's history (see [`Data::decision_history`]).
-    pub fn histories_of(
-        histories: &[History],
-        decisions: &[PlacementDecision],
-    ) -> Vec<Option<u32>> {
-        decisions
+    /// The decisions of children with a history (see [`Data::decisions_by_child`]).
+    pub fn decisions_of(histories: &[History], decisions: &[PlacementDecision]) -> Vec<Decision> {
+        let mut out: Vec<Decision> = decisions
             .iter()
-            .map(|d| {
-                histories
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let history = histories
                     .binary_search_by(|h| h.child.as_str().cmp(d.child.as_str()))
-                    .ok()
-                    .and_then(|i| u32::try_from(i).ok())
+                    .ok()?;
+                Some(Decision {
+                    placed: d.date_placed,
+                    ceased: d.date_placed_ceased,
+                    history: u32::try_from(history).ok()?,
+                    index: u32::try_from(i).ok()?,
+                })
             })
-            .collect()
+            .collect();
+        out.sort_unstable_by_key(|d| (d.history, d.placed, d.index));
+        out
     }
 
     /// Each history's span (see [`Data::spans`]).
@@ -78,14 +83,30 @@ impl Data<'_> {
             })
             .collect()
     }
+}
 
-    /// The histories that may have an episode open on `d` (DECOM on or before, DEC after).
-    pub fn maybe_looked_after_on(&self, d: NaiveDate) -> impl Iterator<Item = &History> {
-        self.histories
-            .iter()
-            .zip(&self.spans)
-            .filter(move |(_, (first, last))| *first <= d && *last > d)
-            .map(|(h, _)| h)
+/// A decision to place for adoption as the windows read it, in a few bytes: every window looks
+/// for the decisions active on its last day, and a national file's decisions in full are many
+/// times larger than these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    pub placed: NaiveDate,
+    pub ceased: Option<NaiveDate>,
+    /// The child's history: an index into [`Data::histories`].
+    pub history: u32,
+    /// The decision: an index into [`Data::decisions`].
+    pub index: u32,
+}
+
+impl Decision {
+    /// Active on `d`: made on or before, not ceased by then.
+    pub fn active_on(&self, d: NaiveDate) -> bool {
+        self.placed <= d && self.ceased.is_none_or(|c| c > d)
+    }
+
+    /// Each child's decisions, in [`Data::decisions_by_child`] order (by date, then as in the file).
+    pub fn by_child(all: &[Decision]) -> impl Iterator<Item = &[Decision]> {
+        all.chunk_by(|a, b| a.history == b.history)
     }
 }
 

@@ -50,13 +50,25 @@ impl Rows {
     }
 
     pub fn push(&mut self, row: ChildRow) {
+        self.count(&row);
+        if self.keep {
+            self.rows.push(row);
+        }
+    }
+
+    /// Pushes a copy of `row`, made only when the rows are kept (a row shown in several figures).
+    pub fn push_copy(&mut self, row: &ChildRow) {
+        self.count(row);
+        if self.keep {
+            self.rows.push(row.clone());
+        }
+    }
+
+    fn count(&mut self, row: &ChildRow) {
         self.len += 1;
         self.counted += usize::from(row.counted == Some(true));
         if let (Some(days), Some(d)) = (&mut self.days, row.days) {
             days.push(d);
-        }
-        if self.keep {
-            self.rows.push(row);
         }
     }
 

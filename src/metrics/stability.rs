@@ -8,7 +8,7 @@ use crate::model::{Code, Episode};
 use crate::periods::History;
 use crate::report::{ChildRow, ColumnLabels, Exclusion, IndicatorResult};
 use crate::targets;
-use crate::window::Window;
+use crate::window::{Window, WindowKind};
 use chrono::NaiveDate;
 
 /// Report sections.
@@ -125,26 +125,89 @@ fn placements_note(starts: &[NaiveDate]) -> String {
     format!("{} placement(s): {}", starts.len(), list.join(", "))
 }
 
-/// Placement stability for the 12 months of window `w`, on its last day.
-pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
-    let d = w.end;
-    let same_carer = data.options.count_same_carer_moves;
-    let two_years_ago = sub_months(d, 24);
-    let two_and_half = sub_months(d, 30);
-    let rows = |id| Rows::new(data.details(id, w));
-    let (mut lac, mut short, mut two_year, mut long) = (
-        rows("lac"),
-        rows("stability-short-term"),
-        rows("stability-two-year"),
-        rows("stability-long-term"),
-    );
+/// Placement stability and where children live, for every window that reports them, in the
+/// windows' order: for each, its stability figures (1-year and rolling 12-month windows) then its
+/// where-children-live figures (1-year and year-to-date windows).
+///
+/// One pass over the children serves every window: a national file's histories are far larger
+/// than the processor's caches, and reading each child's episodes again for every window cost
+/// more than the figures' arithmetic.
+pub fn by_window(windows: &[Window], data: &Data<'_>) -> Vec<Vec<IndicatorResult>> {
+    let mut stability: Vec<Option<Stability<'_>>> = windows
+        .iter()
+        .map(|w| {
+            matches!(w.kind, WindowKind::OneYear | WindowKind::Rolling12)
+                .then(|| Stability::new(w, data))
+        })
+        .collect();
+    let mut placed: Vec<Option<Placed<'_>>> = windows
+        .iter()
+        .map(|w| {
+            matches!(w.kind, WindowKind::OneYear | WindowKind::YearToDate)
+                .then(|| Placed::new(w, data))
+        })
+        .collect();
     let mut starts = Vec::new();
-    for h in data.maybe_looked_after_on(d) {
+    for (h, &(first, last)) in data.histories.iter().zip(&data.spans) {
+        for (w, (stability, placed)) in windows.iter().zip(stability.iter_mut().zip(&mut placed)) {
+            // Only a child whose span holds the window's last day may be looked after on it.
+            if first > w.end || last <= w.end {
+                continue;
+            }
+            if let Some(s) = stability {
+                s.add(h, data, &mut starts);
+            }
+            if let Some(p) = placed {
+                p.add(h);
+            }
+        }
+    }
+    stability
+        .into_iter()
+        .zip(placed)
+        .map(|(s, p)| {
+            let mut out = s.map(|s| s.results(data)).unwrap_or_default();
+            out.extend(p.map(Placed::results).unwrap_or_default());
+            out
+        })
+        .collect()
+}
+
+/// Placement stability for the 12 months of a window, on its last day, as its children are added.
+struct Stability<'w> {
+    w: &'w Window,
+    two_years_ago: NaiveDate,
+    two_and_half: NaiveDate,
+    lac: Rows,
+    short: Rows,
+    two_year: Rows,
+    long: Rows,
+}
+
+impl<'w> Stability<'w> {
+    fn new(w: &'w Window, data: &Data<'_>) -> Stability<'w> {
+        let rows = |id| Rows::new(data.details(id, w));
+        Stability {
+            w,
+            two_years_ago: sub_months(w.end, 24),
+            two_and_half: sub_months(w.end, 30),
+            lac: rows("lac"),
+            short: rows("stability-short-term"),
+            two_year: rows("stability-two-year"),
+            long: rows("stability-long-term"),
+        }
+    }
+
+    /// Child `h`, if looked after on the window's last day (`starts`: a list to reuse).
+    fn add(&mut self, h: &History, data: &Data<'_>, starts: &mut Vec<NaiveDate>) {
+        let (w, d) = (self.w, self.w.end);
+        let (two_years_ago, two_and_half) = (self.two_years_ago, self.two_and_half);
+        let same_carer = data.options.count_same_carer_moves;
         let Some((i, e)) = open_on(h, d) else {
-            continue;
+            return;
         };
         let Some(start) = period_start(h, i) else {
-            continue;
+            return;
         };
         let row = |counted: Option<bool>, note: Option<String>| ChildRow {
             child: h.child.clone(),
@@ -156,27 +219,27 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
             note,
         };
         // Notes are written only for the figures whose rows are kept.
-        lac.push(row(
+        self.lac.push(row(
             None,
-            lac.keep().then(|| format!("placement {}", e.place)),
+            self.lac.keep().then(|| format!("placement {}", e.place)),
         ));
-        placements(h, w.start, d, same_carer, &mut starts);
-        short.push(row(
+        placements(h, w.start, d, same_carer, starts);
+        self.short.push(row(
             Some(starts.len() >= 3),
-            short.keep().then(|| placements_note(&starts)),
+            self.short.keep().then(|| placements_note(starts)),
         ));
         if start <= two_years_ago {
             let from = two_years_ago.succ_opt().unwrap_or(two_years_ago);
-            placements(h, from, d, same_carer, &mut starts);
-            two_year.push(row(
+            placements(h, from, d, same_carer, starts);
+            self.two_year.push(row(
                 Some(starts.len() >= 3),
-                two_year.keep().then(|| placements_note(&starts)),
+                self.two_year.keep().then(|| placements_note(starts)),
             ));
         }
         if start <= two_and_half {
             let dob = data.headers.get(h.child.as_str()).and_then(|x| x.dob);
             match dob {
-                None => long.exclude(|| Exclusion {
+                None => self.long.exclude(|| Exclusion {
                     child: h.child.clone(),
                     code: "dob-unknown",
                     reason: "no date of birth in the Header file, so whether the child is under 16 is unknown".into(),
@@ -184,10 +247,10 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
                 Some(dob) if age(dob, d) < 16 => {
                     let since = same_carer_since(h, i);
                     let stable = since <= two_years_ago || adoptive_with_previous(h, i).is_some_and(|x| x <= two_years_ago);
-                    let note = long.keep().then(|| {
+                    let note = self.long.keep().then(|| {
                         format!("in care since {}; placement {}", dates::uk(start), e.place)
                     });
-                    long.push(ChildRow {
+                    self.long.push(ChildRow {
                         start: Some(since),
                         days: Some(dates::days_between(since, d)),
                         ..row(Some(stable), note)
@@ -197,46 +260,49 @@ pub fn stability(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
             }
         }
     }
-    let options = data.options;
-    let mut out = vec![result::count(
-        "lac",
-        "Children looked after",
-        STABILITY,
-        w,
-        lac,
-        ENTERED_AT,
-    )];
-    out.push(result::percent(
-        "stability-short-term",
-        "Children looked after with 3 or more placements during the year",
-        STABILITY,
-        w,
-        short,
-        targets::percent_target("stability-short-term", &w.label, options),
-        ENTERED_AT,
-    ));
-    out.push(result::percent(
-        "stability-two-year",
-        "Children looked after for 2 years or more with 3 or more placements in those 2 years",
-        STABILITY,
-        w,
-        two_year,
-        targets::percent_target("stability-two-year", &w.label, options),
-        ENTERED_AT,
-    ));
-    let unknown = long.excluded() as u32;
-    let mut long = result::percent(
-        "stability-long-term",
-        "Children under 16 looked after for 2.5 years or more, in the same placement for 2 years or placed for adoption",
-        STABILITY,
-        w,
-        long,
-        targets::percent_target("stability-long-term", &w.label, options),
-        WITH_CARER,
-    );
-    long.unknown = Some(unknown);
-    out.push(long);
-    out
+
+    fn results(self, data: &Data<'_>) -> Vec<IndicatorResult> {
+        let (w, options) = (self.w, data.options);
+        let mut out = vec![result::count(
+            "lac",
+            "Children looked after",
+            STABILITY,
+            w,
+            self.lac,
+            ENTERED_AT,
+        )];
+        out.push(result::percent(
+            "stability-short-term",
+            "Children looked after with 3 or more placements during the year",
+            STABILITY,
+            w,
+            self.short,
+            targets::percent_target("stability-short-term", &w.label, options),
+            ENTERED_AT,
+        ));
+        out.push(result::percent(
+            "stability-two-year",
+            "Children looked after for 2 years or more with 3 or more placements in those 2 years",
+            STABILITY,
+            w,
+            self.two_year,
+            targets::percent_target("stability-two-year", &w.label, options),
+            ENTERED_AT,
+        ));
+        let unknown = self.long.excluded() as u32;
+        let mut long = result::percent(
+            "stability-long-term",
+            "Children under 16 looked after for 2.5 years or more, in the same placement for 2 years or placed for adoption",
+            STABILITY,
+            w,
+            self.long,
+            targets::percent_target("stability-long-term", &w.label, options),
+            WITH_CARER,
+        );
+        long.unknown = Some(unknown);
+        out.push(long);
+        out
+    }
 }
 
 /// The date the child began living with its current carers: from episode `i`, walk back while
@@ -365,20 +431,33 @@ fn groups_of(e: &Episode) -> ([usize; 3], usize) {
     (g, n)
 }
 
-/// Where the children looked after on the window's last day live.
-pub fn where_children_live(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> {
-    let d = w.end;
-    let mut rows = GROUPS.map(|(id, _)| Rows::new(data.details(id, w)));
-    let mut total = 0;
-    for h in data.maybe_looked_after_on(d) {
+/// Where the children looked after on a window's last day live, as its children are added.
+struct Placed<'w> {
+    w: &'w Window,
+    rows: [Rows; GROUPS.len()],
+    total: usize,
+}
+
+impl<'w> Placed<'w> {
+    fn new(w: &'w Window, data: &Data<'_>) -> Placed<'w> {
+        Placed {
+            w,
+            rows: GROUPS.map(|(id, _)| Rows::new(data.details(id, w))),
+            total: 0,
+        }
+    }
+
+    /// Child `h`, if looked after on the window's last day.
+    fn add(&mut self, h: &History) {
+        let d = self.w.end;
         let Some((i, _)) = open_on(h, d) else {
-            continue;
+            return;
         };
-        total += 1;
+        self.total += 1;
         let e = usual(h, i);
         let (groups, n) = groups_of(e);
         for &g in &groups[..n] {
-            let rows = &mut rows[g];
+            let rows = &mut self.rows[g];
             rows.push(ChildRow {
                 child: h.child.clone(),
                 start: Some(e.decom),
@@ -394,14 +473,18 @@ pub fn where_children_live(w: &Window, data: &Data<'_>) -> Vec<IndicatorResult> 
             });
         }
     }
-    GROUPS
-        .iter()
-        .zip(rows)
-        .map(|((id, name), rows)| {
-            let k = rows.len();
-            let mut r = result::count(id, name, WHERE, w, rows, PLACEMENT);
-            r.percent = share(k, total);
-            r
-        })
-        .collect()
+
+    fn results(self) -> Vec<IndicatorResult> {
+        let (w, total) = (self.w, self.total);
+        GROUPS
+            .iter()
+            .zip(self.rows)
+            .map(|((id, name), rows)| {
+                let k = rows.len();
+                let mut r = result::count(id, name, WHERE, w, rows, PLACEMENT);
+                r.percent = share(k, total);
+                r
+            })
+            .collect()
+    }
 }
