@@ -29,34 +29,29 @@
 
 use crate::dates::{self, collection_year};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::hashing::FastMap;
-use crate::model::{Adoption, Episode, PlacementDecision, Source};
+use crate::model::{Adoption, Code, Episode, PlacementDecision, Source};
 use crate::schema::FileSummary;
 use crate::window::year_label;
 use serde::Serialize;
 use std::collections::HashSet;
 
 /// Runs every check; returns their diagnostics (to be added to the report's). `episodes` are
-/// stitched, short breaks included (see the module documentation).
+/// stitched, short breaks included (see the module documentation), and sorted
+/// ([`crate::periods::sort`]), so that each child's are together.
 pub fn run(
     episodes: &[Episode],
     adoptions: &[Adoption],
     decisions: &[PlacementDecision],
     files: &[FileSummary],
 ) -> Vec<Diagnostic> {
-    let mut index: FastMap<&str, Child<'_>> = FastMap::default();
-    for e in episodes {
-        index.entry(&e.child).or_default().episodes.push(e);
-    }
-    for a in adoptions {
-        index.entry(&a.child).or_default().adoptions.push(a);
-    }
-    for d in decisions {
-        index.entry(&d.child).or_default().decisions.push(d);
-    }
-    // Children in order, as the checks list them.
-    let mut by_child: Vec<(&str, Child<'_>)> = index.into_iter().collect();
-    by_child.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // The other two tables by child too (stable: within a child, in the order given), so that
+    // the children are visited in order by walking the three lists side by side.
+    let mut adoptions: Vec<&Adoption> = adoptions.iter().collect();
+    adoptions.sort_by(|a, b| a.child.cmp(&b.child));
+    let mut decisions: Vec<&PlacementDecision> = decisions.iter().collect();
+    decisions.sort_by(|a, b| {
+        (&a.child, a.date_placed, a.source).cmp(&(&b.child, b.date_placed, b.source))
+    });
     let year = episodes
         .iter()
         .map(|e| e.decom)
@@ -74,11 +69,27 @@ pub fn run(
             .any(|f| f.table == Some(table) && f.status == "used")
     };
     let (ad1, placed) = (loaded("AD1"), loaded("PlacedAdoption"));
-    for (child, c) in &mut by_child {
-        let child: &str = child;
-        c.episodes.sort_by_key(|e| (e.decom, e.dec, e.source));
-        c.decisions.sort_by_key(|d| (d.date_placed, d.source));
-        let c = &*c;
+    let (mut episodes, mut adoptions, mut decisions) = (episodes, &adoptions[..], &decisions[..]);
+    // One child's episodes in the checks' order, reused from child to child.
+    let mut mine: Vec<&Episode> = Vec::new();
+    loop {
+        let firsts = [
+            episodes.first().map(|e| e.child.as_str()),
+            adoptions.first().map(|a| a.child.as_str()),
+            decisions.first().map(|d| d.child.as_str()),
+        ];
+        let Some(child) = firsts.into_iter().flatten().min() else {
+            break;
+        };
+        mine.clear();
+        mine.extend(take(&mut episodes, child, |e| &e.child));
+        // Already in this order but for two episodes starting the same day, if any.
+        mine.sort_by_key(|e| (e.decom, e.dec, e.source));
+        let c = &Child {
+            episodes: &mine,
+            adoptions: take(&mut adoptions, child, |a| &a.child),
+            decisions: take(&mut decisions, child, |d| &d.child),
+        };
         placement_order_missing(child, c, &mut out);
         adoption_not_after_foster_care(child, c, &mut out);
         adopted_not_placed(child, c, &mut out);
@@ -102,12 +113,19 @@ pub fn run(
     out.found
 }
 
+/// The items at the front of `items` that are about `child`, taken off it.
+fn take<'a, T>(items: &mut &'a [T], child: &str, of: impl Fn(&T) -> &str) -> &'a [T] {
+    let n = items.iter().take_while(|it| of(it) == child).count();
+    let (front, rest) = items.split_at(n);
+    *items = rest;
+    front
+}
+
 /// One child's records, episodes in DECOM order and decisions in DATE_PLACED order.
-#[derive(Default)]
 struct Child<'a> {
-    episodes: Vec<&'a Episode>,
-    adoptions: Vec<&'a Adoption>,
-    decisions: Vec<&'a PlacementDecision>,
+    episodes: &'a [&'a Episode],
+    adoptions: &'a [&'a Adoption],
+    decisions: &'a [&'a PlacementDecision],
 }
 
 /// The collection year the files run to (module documentation).
@@ -219,8 +237,27 @@ impl<'v> End<'v> {
     }
 }
 
-fn is_adoption(rec: &str) -> bool {
-    rec == "E11" || rec == "E12"
+// The codes the checks look for, compared as [`Code`]s (one number) rather than as text.
+const LS_PLACEMENT_ORDER: Code = Code::lit("E1");
+const RNE_STARTED: Code = Code::lit("S");
+const ADOPTED: [Code; 2] = [Code::lit("E11"), Code::lit("E12")];
+const WITH_PLACEMENT_ORDER: [Code; 2] = [Code::lit("A5"), Code::lit("A6")];
+const WITH_CONSENT: [Code; 2] = [Code::lit("A3"), Code::lit("A4")];
+const FOSTER_OR_ADOPTIVE: [Code; 10] = [
+    Code::lit("A3"),
+    Code::lit("A4"),
+    Code::lit("A5"),
+    Code::lit("A6"),
+    Code::lit("U1"),
+    Code::lit("U2"),
+    Code::lit("U3"),
+    Code::lit("U4"),
+    Code::lit("U5"),
+    Code::lit("U6"),
+];
+
+fn is_adoption(rec: Code) -> bool {
+    ADOPTED.contains(&rec)
 }
 
 fn shown(code: &str) -> &str {
@@ -269,7 +306,7 @@ fn placed_without_decision(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
 fn placement_order_without_decision(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
     const CODE: &str = "placement-order-without-decision";
     if c.decisions.is_empty() {
-        for e in c.episodes.iter().filter(|e| e.ls == "E1") {
+        for e in c.episodes.iter().filter(|e| e.ls == LS_PLACEMENT_ORDER) {
             out.flag(
                 CODE,
                 553,
@@ -285,10 +322,14 @@ fn placement_order_without_decision(child: &str, c: &Child<'_>, out: &mut Out<'_
         }
         return;
     }
-    let Some(open) = c.episodes.iter().find(|e| e.ls == "E1" && e.dec.is_none()) else {
+    let Some(open) = c
+        .episodes
+        .iter()
+        .find(|e| e.ls == LS_PLACEMENT_ORDER && e.dec.is_none())
+    else {
         return;
     };
-    for d in &c.decisions {
+    for d in c.decisions {
         let (column, value) = match d.date_placed_ceased {
             Some(ceased) => ("DATE_PLACED_CEASED", dates::uk(ceased)),
             None if !d.reason_placed_ceased.is_empty() => {
@@ -322,7 +363,7 @@ fn placement_order_missing(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
     for e in c
         .episodes
         .iter()
-        .filter(|e| matches!(e.place.as_str(), "A5" | "A6") && e.ls != "E1")
+        .filter(|e| WITH_PLACEMENT_ORDER.contains(&e.place) && e.ls != LS_PLACEMENT_ORDER)
     {
         out.flag(
             "placement-order-missing",
@@ -354,11 +395,7 @@ fn placement_order_missing(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
 fn adoption_not_after_foster_care(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
     for pair in c.episodes.windows(2) {
         let (before, e) = (pair[0], pair[1]);
-        let foster_or_adoptive = matches!(
-            before.place.as_str(),
-            "A3" | "A4" | "A5" | "A6" | "U1" | "U2" | "U3" | "U4" | "U5" | "U6"
-        );
-        if matches!(e.place.as_str(), "A3" | "A4") && !foster_or_adoptive {
+        if WITH_CONSENT.contains(&e.place) && !FOSTER_OR_ADOPTIVE.contains(&before.place) {
             out.flag(
                 "adoption-not-after-foster-care",
                 336,
@@ -388,7 +425,7 @@ fn adopted_not_placed(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
     for e in c
         .episodes
         .iter()
-        .filter(|e| is_adoption(&e.rec) && !e.is_adoptive_placement())
+        .filter(|e| is_adoption(e.rec) && !e.is_adoptive_placement())
     {
         out.flag(
             "adopted-not-placed",
@@ -425,7 +462,7 @@ fn adopted_not_placed(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
 fn ad1_not_adopted_in_year(child: &str, c: &Child<'_>, year: &Year, out: &mut Out<'_>) {
     if c.episodes
         .iter()
-        .any(|e| is_adoption(&e.rec) && e.dec.is_some())
+        .any(|e| is_adoption(e.rec) && e.dec.is_some())
     {
         return;
     }
@@ -456,7 +493,7 @@ fn ad1_not_adopted_in_year(child: &str, c: &Child<'_>, year: &Year, out: &mut Ou
 /// Protects A3: a decision dated before the child was looked after is in the wrong record, and
 /// decides whether the child counts as still waiting.
 fn decision_before_care(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
-    let Some(first) = c.episodes.iter().find(|e| e.rne == "S") else {
+    let Some(first) = c.episodes.iter().find(|e| e.rne == RNE_STARTED) else {
         return;
     };
     for d in c.decisions.iter().filter(|d| d.date_placed < first.decom) {
@@ -483,10 +520,10 @@ fn decision_before_care(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
 /// Protects A2: its match date comes from AD1, which must belong to the period of care that
 /// ended in the adoption.
 fn ad1_decision_before_period(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
-    let Some(latest) = c.episodes.iter().rev().find(|e| e.rne == "S") else {
+    let Some(latest) = c.episodes.iter().rev().find(|e| e.rne == RNE_STARTED) else {
         return;
     };
-    for a in &c.adoptions {
+    for a in c.adoptions {
         let Some(date_int) = a.date_int.filter(|d| *d < latest.decom) else {
             continue;
         };
@@ -513,8 +550,8 @@ fn ad1_decision_before_period(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
 /// Protects A2, which ends at the match date: a match after the adoptive placement began is
 /// usually a wrong DATE_MATCH.
 fn match_after_placement(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
-    for e in c.episodes.iter().filter(|e| is_adoption(&e.rec)) {
-        for a in &c.adoptions {
+    for e in c.episodes.iter().filter(|e| is_adoption(e.rec)) {
+        for a in c.adoptions {
             let Some(matched) = a.date_match.filter(|m| *m > e.decom) else {
                 continue;
             };
@@ -542,7 +579,7 @@ fn match_after_placement(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
 /// Protects A2: a match before the decision to place for adoption points to a wrong DATE_MATCH,
 /// the date A2 ends on.
 fn match_before_decision(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
-    for a in &c.adoptions {
+    for a in c.adoptions {
         let Some(matched) = a.date_match else {
             continue;
         };
@@ -580,7 +617,7 @@ fn match_before_decision(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
 /// suggests a wrong PLACE or DECOM.
 fn placed_before_ad1_decision(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
     for e in c.episodes.iter().filter(|e| e.is_adoptive_placement()) {
-        for a in &c.adoptions {
+        for a in c.adoptions {
             let Some(decided) = a.date_int.filter(|d| *d > e.decom) else {
                 continue;
             };
@@ -642,7 +679,7 @@ fn placed_before_decision(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
 /// Protects A2, which starts at the placement order, and A3, whose waiting children come from
 /// the decisions.
 fn decision_after_placement_order(child: &str, c: &Child<'_>, out: &mut Out<'_>) {
-    let Some(order) = c.episodes.iter().find(|e| e.ls == "E1") else {
+    let Some(order) = c.episodes.iter().find(|e| e.ls == LS_PLACEMENT_ORDER) else {
         return;
     };
     for d in c.decisions.iter().filter(|d| d.date_placed > order.decom) {

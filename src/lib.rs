@@ -301,7 +301,8 @@ fn compute(
     let headers = stitch::merge(records.headers, files, diagnostics);
     let carers = stitch::merge(records.carers, files, diagnostics);
     let adopters = stitch::merge(records.adopters, files, diagnostics);
-    let episodes = stitch::merge(records.episodes, files, diagnostics);
+    let mut episodes = stitch::merge(records.episodes, files, diagnostics);
+    periods::sort(&mut episodes);
     diagnostics.extend(checks::run(&episodes, &adoptions, &decisions, files));
     let histories = periods::build(episodes, files, diagnostics);
     let children = &histories.children;
