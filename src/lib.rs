@@ -315,18 +315,9 @@ fn compute(
         first = Some(first.map_or(d, |f| f.min(d)));
         last = Some(last.map_or(d, |l| l.max(d)));
     };
-    let mut episode_years: BTreeSet<i32> = BTreeSet::new();
-    let mut latest_episode_date: Option<NaiveDate> = None;
-    for e in children.iter().flat_map(|h| h.episodes.iter()) {
-        seen(e.decom);
-        latest_episode_date = latest_episode_date.max(Some(e.dec.unwrap_or(e.decom).max(e.decom)));
-        if let Some(dec) = e.dec {
-            seen(dec);
-            episode_years.insert(dates::collection_year(dec));
-        }
-    }
-    if let Some(l) = latest_episode_date {
-        episode_years.insert(dates::collection_year(l));
+    if let Some((earliest, latest)) = histories.date_range {
+        seen(earliest);
+        seen(latest);
     }
     let mut years_of = |events: &mut dyn Iterator<Item = NaiveDate>| -> Vec<i32> {
         let mut years: BTreeSet<i32> = BTreeSet::new();
@@ -365,7 +356,7 @@ fn compute(
             })
             .flatten(),
     );
-    let episode_years: Vec<i32> = episode_years.into_iter().collect();
+    let episode_years: Vec<i32> = histories.years.iter().copied().collect();
     let mut years: Vec<i32> = episode_years
         .iter()
         .chain(&carer_years)
@@ -375,7 +366,8 @@ fn compute(
     years.sort_unstable();
     years.dedup();
 
-    let mut header_of: hashing::FastMap<&str, &model::ChildHeader> = Default::default();
+    let mut header_of: hashing::FastMap<&str, &model::ChildHeader> =
+        hashing::FastMap::with_capacity_and_hasher(headers.len(), Default::default());
     for h in &headers {
         header_of.entry(h.child.as_str()).or_insert(h);
     }

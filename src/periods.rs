@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::Episode;
 use crate::schema::{reason, FileSummary};
 use chrono::NaiveDate;
+use std::collections::BTreeSet;
 
 /// A maximal chain of episodes: each starts the day the previous ended, which ended with REC X1.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +49,12 @@ pub struct Histories {
     /// Short-break episodes that ended in adoption: dropped with the rest, but their children are
     /// listed as excluded so that no adoption disappears silently.
     pub short_break_adoptions: Vec<Episode>,
+    /// The earliest and the latest date (DECOM or DEC) of the children's episodes.
+    pub date_range: Option<(NaiveDate, NaiveDate)>,
+    /// The collection years in which an episode ended, and that of the latest date: the years
+    /// the episodes cover. Found here, while each episode is at hand, rather than in another
+    /// pass over a million of them.
+    pub years: BTreeSet<i32>,
 }
 
 fn location<'a>(files: &'a [FileSummary], e: &Episode, column: &'static str) -> Location<'a> {
@@ -105,6 +112,7 @@ pub fn build(
     // Found in order already when the caller sorted them first.
     sort(&mut episodes);
     let mut out = Histories::default();
+    let mut last_year = None;
     // Children are taken off the end, and the vector shrinks as it empties (by a quarter at a
     // time: it is freed at its end, not copied), so the episodes are never held twice (once
     // sorted, once by child).
@@ -123,6 +131,16 @@ pub fn build(
         let mut mine = Vec::with_capacity(used);
         for e in episodes.drain(start..) {
             if !e.is_short_break() {
+                let (first, last) = out.date_range.get_or_insert((e.decom, e.decom));
+                let end = e.dec.unwrap_or(e.decom);
+                *first = (*first).min(e.decom).min(end);
+                *last = (*last).max(e.decom).max(end);
+                // Consecutive episodes mostly end in the same year: the set is only asked once.
+                let year = e.dec.map(dates::collection_year);
+                if year.is_some() && year != last_year {
+                    last_year = year;
+                    out.years.extend(year);
+                }
                 mine.push(e);
                 continue;
             }
@@ -139,6 +157,9 @@ pub fn build(
         }
     }
     out.children.reverse();
+    if let Some((_, last)) = out.date_range {
+        out.years.insert(dates::collection_year(last));
+    }
     // In the order read, as the excluded children list them.
     out.short_break_adoptions.sort_by_key(|e| e.source);
     for e in &out.short_break_adoptions {

@@ -206,7 +206,8 @@ test('a large upload shows its progress and leaves the page responsive', async (
       subtree: true,
     });
   });
-  const times = 2500;
+  // Big enough that the engine is still at work while the test types (about 20 MB).
+  const times = 25000;
   const files = bigUpload(times);
   assert.ok(files.reduce((n, f) => n + f.buffer.length, 0) > 2_000_000, 'megabytes of CSV');
   await page.getByTestId('file-input').setInputFiles(files);
@@ -228,14 +229,14 @@ test('a large upload shows its progress and leaves the page responsive', async (
   await page.getByTestId('results').waitFor({ state: 'visible', timeout: 120_000 });
   assert.equal(await progress.isHidden(), true, 'the progress goes when the results come');
   await assertWorkedNumbers(page, times);
-  // 12,500 children behind A1 2015-16: too many for a dot each (www/charts.js MAX_DOTS), so the
-  // days chart has a bar for each band of 50 days (304, 320, 323, 424 and 699 days, 2,500 times).
+  // 125,000 children behind A1 2015-16: too many for a dot each (www/charts.js MAX_DOTS), so the
+  // days chart has a bar for each band of 50 days (304, 320, 323, 424 and 699 days, 25,000 times).
   const days = page.locator('[data-chart="days"][data-id="A1"][data-window="2015-16"]');
   await days.waitFor({ state: 'attached', timeout: 120_000 });
   const bands = await days.getByTestId('band-bar').evaluateAll((bars) => bars.map((b) => [Number(b.dataset.from), Number(b.dataset.count)]));
   assert.deepEqual(bands, [[300, 3 * times], [400, times], [650, times]]);
   assert.equal(await days.getByTestId('dot').count(), 0);
-  assert.match(await days.locator('desc').textContent(), /^Bar chart of the days behind A1, 2015-16: how many of the 12500 children took each band of 50 days\./);
+  assert.match(await days.locator('desc').textContent(), /^Bar chart of the days behind A1, 2015-16: how many of the 125000 children took each band of 50 days\./);
 
   const seen = await page.evaluate(() => window.progressSeen);
   const texts = [...new Set(seen.map((s) => s.text))];
