@@ -376,6 +376,23 @@ fn compute(
             f.table.is_some_and(|t| tables.contains(&t)) && f.columns.iter().any(|c| c == column)
         })
     };
+    // Without episodes there is nothing for the 903 sections to say.
+    let episode_windows = if children.is_empty() {
+        Vec::new()
+    } else {
+        window::all(&episode_years, options.as_at)
+    };
+    // The what-if's rows are named by what it projects: the windows are known from here.
+    let for_what_if;
+    let options = if options.rows == options::Rows::WhatIf {
+        for_what_if = Options {
+            rows: whatif::rows(&episode_windows, options.as_at, la),
+            ..options.clone()
+        };
+        &for_what_if
+    } else {
+        options
+    };
     let data = metrics::Data {
         histories: children,
         spans: metrics::Data::spans_of(children),
@@ -418,12 +435,6 @@ fn compute(
             w.kind,
             WindowKind::OneYear | WindowKind::Rolling12 | WindowKind::YearToDate
         )
-    };
-    // Without episodes there is nothing for the 903 sections to say.
-    let episode_windows = if children.is_empty() {
-        Vec::new()
-    } else {
-        window::all(&episode_years, options.as_at)
     };
     let activity_events = metrics::activity::Events::of(children);
     let looked_after = metrics::stability::by_window(&episode_windows, &data);

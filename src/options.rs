@@ -58,9 +58,10 @@ pub enum Rows {
     Only(RowRequest),
     /// Only the figures matching any of these (the page's charts ask for several at once).
     Several(Vec<RowRequest>),
-    /// Every figure of these indicators, in every window, for every authority and category
-    /// (the what-if projection's figures: [`crate::whatif::READS`]).
-    Of(Vec<String>),
+    /// The figures the what-if projection reads ([`crate::whatif::READS`]) in the windows it
+    /// projects (the current ones: [`crate::whatif::rows`]), which the engine finds once it knows
+    /// the windows.
+    WhatIf,
 }
 
 /// One figure: indicator, window and, when given, authority and category.
@@ -82,7 +83,8 @@ impl Rows {
             Rows::None => false,
             Rows::Only(r) => r.matches(id, window, la, category),
             Rows::Several(list) => list.iter().any(|r| r.matches(id, window, la, category)),
-            Rows::Of(ids) => ids.iter().any(|i| i == id),
+            // Made into `Several` before any figure is computed.
+            Rows::WhatIf => false,
         }
     }
 }
@@ -97,7 +99,7 @@ impl Rows {
             Rows::None => false,
             Rows::Only(r) => like(r),
             Rows::Several(list) => list.iter().any(like),
-            Rows::Of(ids) => ids.iter().any(|i| i == id),
+            Rows::WhatIf => false,
         }
     }
 }

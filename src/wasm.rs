@@ -175,7 +175,7 @@ mod engine {
                     "report: prepare_what_if is only for a report without rows",
                 ));
             }
-            options.rows = what_if_rows();
+            options.rows = crate::options::Rows::WhatIf;
         }
         let mut tell = |p: Progress<'_>| {
             let Some(f) = &progress else { return };
@@ -209,11 +209,6 @@ mod engine {
         to_js(&report)
     }
 
-    /// The rows `what_if` reads: every figure of `crate::whatif::READS`.
-    fn what_if_rows() -> crate::options::Rows {
-        crate::options::Rows::Of(crate::whatif::READS.iter().map(|s| s.to_string()).collect())
-    }
-
     /// Keeps the figures `what_if` reads, with their rows, and nothing else of `report`.
     fn keep_for_what_if(mut report: crate::Report) {
         report
@@ -232,7 +227,7 @@ mod engine {
     #[wasm_bindgen]
     pub fn prepare_what_if(files: Array, options: JsValue) -> Result<(), JsValue> {
         let mut options = options_of(options)?;
-        options.rows = what_if_rows();
+        options.rows = crate::options::Rows::WhatIf;
         keep_for_what_if(run_js(&files, &options, &mut |_| {})?);
         Ok(())
     }

@@ -348,6 +348,39 @@ pub fn match_to_placement(a1: &[ChildRow], a2: &[ChildRow]) -> (Option<i64>, u32
     (median, n as u32)
 }
 
+/// The rows [`crate::options::Rows::WhatIf`] stands for, among `windows` (those of one run of
+/// `compute`, for `la`): the figures the projection reads in the windows [`current`] picks.
+pub fn rows(
+    windows: &[crate::window::Window],
+    as_at: Option<chrono::NaiveDate>,
+    la: Option<&str>,
+) -> crate::options::Rows {
+    let (short, long) = match as_at {
+        Some(_) => (WindowKind::Rolling12, WindowKind::Rolling36),
+        None => (WindowKind::OneYear, WindowKind::ThreeYear),
+    };
+    let end = windows
+        .iter()
+        .filter(|w| w.kind == short)
+        .map(|w| w.end)
+        .max();
+    let current = windows
+        .iter()
+        .filter(|w| Some(w.end) == end && (w.kind == short || w.kind == long));
+    crate::options::Rows::Several(
+        current
+            .flat_map(|w| {
+                READS.iter().map(|id| crate::options::RowRequest {
+                    id: id.to_string(),
+                    window: w.label.clone(),
+                    la: la.map(str::to_string),
+                    category: None,
+                })
+            })
+            .collect(),
+    )
+}
+
 /// The current windows of `report` for the authority asked for: with an as-at date, the 12 and
 /// 36 months to it; else the latest collection year and the 3-year window ending with it. Each
 /// with its A1, A10, A2 and A3 results; the first is the one whose A9 lists the waiting children.

@@ -331,3 +331,57 @@ fn the_results_it_reads_are_enough() {
         whatif::from_report(&report, &request)
     );
 }
+
+#[test]
+fn rows_for_the_what_if_alone_give_the_same_projection() {
+    // The page's run keeps only Rows::WhatIf (the figures it reads, in the current windows):
+    // the projection is the one of the whole report, with and without an as-at date, for the
+    // worked example and for two authorities (each, and all together).
+    let request = |la: Option<&str>| Request {
+        today: date("2016-04-01"),
+        date: Some(date("2016-06-30")),
+        children: Vec::new(),
+        la: la.map(str::to_string),
+    };
+    for (dir, las) in [
+        ("worked-example", vec![None]),
+        ("authorities", vec![None, Some("North"), Some("South")]),
+    ] {
+        for as_at in [None, Some(date("2016-02-29"))] {
+            let all = Options {
+                as_at,
+                ..Options::default()
+            };
+            let report = run_fixture(dir, &all);
+            let few = run_fixture(
+                dir,
+                &Options {
+                    rows: care_scorecard::options::Rows::WhatIf,
+                    ..all.clone()
+                },
+            );
+            assert!(few.indicators.iter().any(|i| !i.children.is_empty()));
+            assert!(
+                few.indicators
+                    .iter()
+                    .filter(|i| !i.children.is_empty())
+                    .count()
+                    <= 10 * las.len()
+            );
+            for la in &las {
+                let w = whatif::from_report(&report, &request(*la));
+                // The authorities' files hold episodes only: nothing to project, and still equal.
+                assert_eq!(
+                    w.windows.is_empty(),
+                    dir == "authorities",
+                    "{dir} {as_at:?} {la:?}"
+                );
+                assert_eq!(
+                    whatif::from_report(&few, &request(*la)),
+                    w,
+                    "{dir} {as_at:?} {la:?}"
+                );
+            }
+        }
+    }
+}

@@ -336,7 +336,7 @@ function whatIfBody(w, run) {
     ),
     h('div', { id: 'whatif-status', class: 'govuk-visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'whatif-status' }),
     ...windows.map((x) => projectionTable(x, w.date)),
-    childrenTable(children, w.date),
+    ...childrenTable(children, w.date),
   ];
 }
 
@@ -392,6 +392,13 @@ function projectionTable(x, date) {
   return box;
 }
 
+/**
+ * The most waiting children listed, each with a box for their own date. A region or the country
+ * has thousands waiting: listing them all took seconds to draw, and no one types thousands of dates.
+ */
+export const MAX_LISTED_CHILDREN = 200;
+
+/** The waiting children's table (the first MAX_LISTED_CHILDREN), and a note when cut. */
 function childrenTable(children, date) {
   const ownDate = (c, i) => {
     const id = `whatif-own-${i}`;
@@ -414,12 +421,12 @@ function childrenTable(children, date) {
       }),
     );
   };
-  return table({
+  const listed = table({
     caption: `The waiting children, if placed on ${formatDate(date)} or their own date (DD/MM/YYYY; then Work out the projection)`,
     testid: 'whatif-children',
     head: ['Child', 'Entered care', 'Own date (optional)', 'Moves in', 'Days', 'Under the wait limit', 'Note'],
     numeric: [4],
-    rows: children.map((c, i) =>
+    rows: children.slice(0, MAX_LISTED_CHILDREN).map((c, i) =>
       h(
         'tr',
         { class: 'govuk-table__row', 'data-child': c.child },
@@ -433,6 +440,15 @@ function childrenTable(children, date) {
       ),
     ),
   });
+  const cut =
+    children.length > MAX_LISTED_CHILDREN
+      ? h(
+          'p',
+          { class: 'govuk-body', 'data-testid': 'whatif-children-cut' },
+          `The first ${MAX_LISTED_CHILDREN} of the ${children.length} waiting children are listed; the projection counts all of them, on the date above unless given their own.`,
+        )
+      : null;
+  return [listed, cut].filter(Boolean);
 }
 
 // ---------------------------------------------------------------------------------------------
