@@ -323,6 +323,28 @@ pub struct Records {
 }
 
 impl Records {
+    /// How many records of each kind there are, for [`Records::truncate`].
+    pub fn lens(&self) -> [usize; 6] {
+        [
+            self.headers.len(),
+            self.episodes.len(),
+            self.adoptions.len(),
+            self.decisions.len(),
+            self.carers.len(),
+            self.adopters.len(),
+        ]
+    }
+
+    /// Back to the records there were when [`Records::lens`] was taken.
+    pub fn truncate(&mut self, lens: [usize; 6]) {
+        self.headers.truncate(lens[0]);
+        self.episodes.truncate(lens[1]);
+        self.adoptions.truncate(lens[2]);
+        self.decisions.truncate(lens[3]);
+        self.carers.truncate(lens[4]);
+        self.adopters.truncate(lens[5]);
+    }
+
     /// Room for `rows` more records of the table `kind`.
     pub fn reserve(&mut self, kind: crate::schema::TableKind, rows: usize) {
         use crate::schema::TableKind;

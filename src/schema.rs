@@ -428,70 +428,115 @@ fn read_file(
     files: &mut Vec<FileSummary>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    {
-        let summary = |sheet: Option<String>| FileSummary {
-            file: name.to_string(),
-            sheet,
-            table: None,
-            status: "unreadable",
-            rows_read: 0,
-            rows_used: 0,
-            rows_excluded: 0,
-            excluded_by_reason: Vec::new(),
-            extra_columns: Vec::new(),
-            columns: Vec::new(),
-        };
-        // A text file is read a piece at a time (never whole as a table of strings).
-        if let input::Content::Bytes(bytes) = content {
-            if input::kind(bytes) == input::Kind::Text {
-                let index = files.len();
-                let mut summary = summary(None);
-                let mut reading: Option<Option<Reading>> = None;
-                let result = input::read_delimited_chunks(bytes, input::CHUNK_ROWS, &mut |table| {
-                    match &reading {
-                        None => {
-                            let first =
-                                read_table(index, name, &table, &mut summary, records, diags);
-                            // Room for every line at once: growing a vector of a million
-                            // records by doubling holds the old and the new copy together.
-                            if let Some(Reading { rows: Ok(spec), .. }) = &first {
-                                let lines = input::line_feeds(bytes);
-                                records.reserve(spec.kind, lines);
-                            }
-                            reading = Some(first);
-                        }
-                        Some(Some(r)) => r.more(index, name, &table, &mut summary, records, diags),
-                        Some(None) => {}
-                    }
-                });
-                if let Err(problem) = result {
-                    unreadable(name, None, &problem, &mut summary, diags);
-                }
-                files.push(summary);
+    match content {
+        input::Content::Bytes(bytes) if input::kind(bytes) == input::Kind::Text => {
+            let mut read = |on_chunk: &mut dyn FnMut(Table)| {
+                input::read_delimited_chunks(bytes, input::CHUNK_ROWS, on_chunk)
+                    .map(|()| input::Streamed::Done)
+            };
+            let lines = |_: &Table| input::line_feeds(bytes);
+            read_text(name, &mut read, &lines, records, files, diags);
+            return;
+        }
+        input::Content::Pieces(pieces) => {
+            let before = (records.lens(), files.len(), diags.len());
+            let mut read = |on_chunk: &mut dyn FnMut(Table)| {
+                Ok(input::stream_delimited(
+                    pieces,
+                    input::PIECE,
+                    input::CHUNK_ROWS,
+                    on_chunk,
+                ))
+            };
+            let lines = |first: &Table| input::lines_in(pieces.size(), first);
+            if read_text(name, &mut read, &lines, records, files, diags) == input::Streamed::Done {
                 return;
             }
+            // Not a file read as it streams in (a workbook, quotes, another encoding...):
+            // what was read of it is dropped, and it is read again, whole.
+            records.truncate(before.0);
+            files.truncate(before.1);
+            diags.truncate(before.2);
+            let bytes = input::read_all(pieces);
+            return read_file(name, input::Content::Bytes(&bytes), records, files, diags);
         }
-        let parts = match input::read(content) {
-            Ok(parts) => parts,
-            Err(problem) => vec![input::Part {
-                sheet: None,
-                table: Err(problem),
-            }],
-        };
-        for part in parts {
-            // Records point at their FileSummary: one per sheet, not one per file.
-            let index = files.len();
-            let mut summary = summary(part.sheet.clone());
-            match part.table {
-                Err(problem) => {
-                    unreadable(name, part.sheet.as_deref(), &problem, &mut summary, diags)
-                }
-                Ok(table) => {
-                    read_table(index, name, &table, &mut summary, records, diags);
-                }
+        _ => {}
+    }
+    let parts = match input::read(content) {
+        Ok(parts) => parts,
+        Err(problem) => vec![input::Part {
+            sheet: None,
+            table: Err(problem),
+        }],
+    };
+    for part in parts {
+        // Records point at their FileSummary: one per sheet, not one per file.
+        let index = files.len();
+        let mut summary = unread(name, part.sheet.clone());
+        match part.table {
+            Err(problem) => unreadable(name, part.sheet.as_deref(), &problem, &mut summary, diags),
+            Ok(table) => {
+                read_table(index, name, &table, &mut summary, records, diags);
             }
-            files.push(summary);
         }
+        files.push(summary);
+    }
+}
+
+/// Reads a text file, handing its pieces to the function it is given: [`read_text`]'s `read`.
+type ReadChunks<'r> =
+    dyn FnMut(&mut dyn FnMut(Table)) -> Result<input::Streamed, input::ReadProblem> + 'r;
+
+/// Reads a text file a piece at a time, never whole as a table of strings: `read` hands its
+/// `on_chunk` the file's pieces in order, and says whether it read the file
+/// ([`input::Streamed::Whole`]: it did not, and nothing of it is kept); `lines(first)` is how
+/// many records to make room for, once the first piece is read.
+fn read_text(
+    name: &str,
+    read: &mut ReadChunks<'_>,
+    lines: &dyn Fn(&Table) -> usize,
+    records: &mut Records,
+    files: &mut Vec<FileSummary>,
+    diags: &mut Vec<Diagnostic>,
+) -> input::Streamed {
+    let index = files.len();
+    let mut summary = unread(name, None);
+    let mut reading: Option<Option<Reading>> = None;
+    let result = read(&mut |table| match &reading {
+        None => {
+            let first = read_table(index, name, &table, &mut summary, records, diags);
+            // Room for every line at once: growing a vector of a million records by
+            // doubling holds the old and the new copy together.
+            if let Some(Reading { rows: Ok(spec), .. }) = &first {
+                records.reserve(spec.kind, lines(&table));
+            }
+            reading = Some(first);
+        }
+        Some(Some(r)) => r.more(index, name, &table, &mut summary, records, diags),
+        Some(None) => {}
+    });
+    match result {
+        Ok(input::Streamed::Whole) => return input::Streamed::Whole,
+        Ok(input::Streamed::Done) => {}
+        Err(problem) => unreadable(name, None, &problem, &mut summary, diags),
+    }
+    files.push(summary);
+    input::Streamed::Done
+}
+
+/// A file's summary before anything of it is read.
+fn unread(name: &str, sheet: Option<String>) -> FileSummary {
+    FileSummary {
+        file: name.to_string(),
+        sheet,
+        table: None,
+        status: "unreadable",
+        rows_read: 0,
+        rows_used: 0,
+        rows_excluded: 0,
+        excluded_by_reason: Vec::new(),
+        extra_columns: Vec::new(),
+        columns: Vec::new(),
     }
 }
 

@@ -43,11 +43,6 @@ mod engine {
         Ok(Some(Uint8Array::new(&value).to_vec()))
     }
 
-    enum Owned {
-        Bytes(Vec<u8>),
-        ReadWorkbook(Vec<u8>),
-    }
-
     #[derive(Serialize)]
     #[serde(tag = "stage", rename_all = "lowercase")]
     enum Stage<'a> {
@@ -73,53 +68,62 @@ mod engine {
             .map_err(|e| JsValue::from_str(&format!("options: {e}")))
     }
 
-    /// How much of a file `read(start, end)` is asked for at a time.
-    const PIECE: usize = 1 << 20;
+    /// A file given as `{ size, read(start, end) }` (the page's worker passes an upload so: it
+    /// keeps only the browser's handle to the file), read a piece at a time as the engine asks:
+    /// a text file is read as it comes and never held whole, in JavaScript's memory or here.
+    struct JsPieces<'a> {
+        read: &'a Function,
+        size: usize,
+        /// The first error `read` threw.
+        failed: std::cell::RefCell<Option<JsValue>>,
+    }
 
-    /// The bytes of a file given as `{ size, read(start, end) }` (the page's worker passes an
-    /// upload so: it keeps only the browser's handle to the file). The engine's copy is made
-    /// piece by piece, so the file is never whole in JavaScript's memory as well as here.
-    fn read_in_pieces(file: &JsValue, read: &Function) -> Result<Vec<u8>, JsValue> {
-        let size = Reflect::get(file, &JsValue::from_str("size"))?
-            .as_f64()
-            .unwrap_or(0.0);
-        // A size beyond this machine's memory is refused by the allocation, not guessed at.
-        let size = if size.is_finite() && size > 0.0 {
-            size as usize
-        } else {
-            0
-        };
-        let mut bytes = Vec::with_capacity(size);
-        while bytes.len() < size {
-            let start = bytes.len();
-            let end = (start + PIECE).min(size);
-            let piece = Uint8Array::new(&read.call2(
+    impl<'a> JsPieces<'a> {
+        fn new(file: &JsValue, read: &'a Function) -> Result<JsPieces<'a>, JsValue> {
+            let size = Reflect::get(file, &JsValue::from_str("size"))?
+                .as_f64()
+                .unwrap_or(0.0);
+            // A size beyond this machine's memory is refused by the allocation, not guessed at.
+            let size = if size.is_finite() && size > 0.0 {
+                size as usize
+            } else {
+                0
+            };
+            Ok(JsPieces {
+                read,
+                size,
+                failed: std::cell::RefCell::new(None),
+            })
+        }
+    }
+
+    impl input::Pieces for JsPieces<'_> {
+        fn size(&self) -> usize {
+            self.size
+        }
+
+        fn read(&self, start: usize, end: usize, into: &mut Vec<u8>) {
+            if self.failed.borrow().is_some() {
+                return;
+            }
+            let piece = self.read.call2(
                 &JsValue::NULL,
                 &JsValue::from_f64(start as f64),
                 &JsValue::from_f64(end as f64),
-            )?);
-            let got = (piece.length() as usize).min(end - start);
-            if got == 0 {
-                // The file became shorter since it was added: the engine reads what there is.
-                break;
+            );
+            match piece {
+                Ok(piece) => {
+                    let piece = Uint8Array::new(&piece);
+                    // A file that became shorter since it was added gives fewer bytes: the engine
+                    // reads what there is.
+                    let got = (piece.length() as usize).min(end.saturating_sub(start));
+                    let at = into.len();
+                    into.resize(at + got, 0);
+                    piece.subarray(0, got as u32).copy_to(&mut into[at..]);
+                }
+                Err(e) => *self.failed.borrow_mut() = Some(e),
             }
-            bytes.resize(start + got, 0);
-            piece.subarray(0, got as u32).copy_to(&mut bytes[start..]);
         }
-        Ok(bytes)
-    }
-
-    /// A copy of one file's bytes in the engine's memory: `workbook` (a read workbook), `read`
-    /// with `size` (read in pieces) or `data` (bytes).
-    fn owned(file: &JsValue) -> Result<Owned, JsValue> {
-        if let Some(read) = bytes(file, "workbook")? {
-            return Ok(Owned::ReadWorkbook(read));
-        }
-        let read = Reflect::get(file, &JsValue::from_str("read"))?;
-        if let Some(read) = read.dyn_ref::<Function>() {
-            return Ok(Owned::Bytes(read_in_pieces(file, read)?));
-        }
-        Ok(Owned::Bytes(bytes(file, "data")?.unwrap_or_default()))
     }
 
     /// The report over `files`: each file is copied into the engine's memory only while it is
@@ -139,15 +143,26 @@ mod engine {
         }
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let mut failed: Option<JsValue> = None;
+        // Each file is given as `workbook` (a read workbook), `read` with `size` (read in pieces)
+        // or `data` (bytes).
         let mut lend = |i: usize, read: &mut dyn FnMut(Content<'_>)| {
             let file = files.get(u32::try_from(i).unwrap_or(u32::MAX));
-            match owned(&file) {
-                Ok(Owned::Bytes(b)) => read(Content::Bytes(&b)),
-                Ok(Owned::ReadWorkbook(b)) => read(Content::ReadWorkbook(&b)),
-                Err(e) => {
-                    failed.get_or_insert(e);
-                    read(Content::Bytes(&[]));
+            let given = (|| -> Result<(), JsValue> {
+                if let Some(workbook) = bytes(&file, "workbook")? {
+                    read(Content::ReadWorkbook(&workbook));
+                    return Ok(());
                 }
+                let reader = Reflect::get(&file, &JsValue::from_str("read"))?;
+                if let Some(reader) = reader.dyn_ref::<Function>() {
+                    let pieces = JsPieces::new(&file, reader)?;
+                    read(Content::Pieces(&pieces));
+                    return pieces.failed.into_inner().map_or(Ok(()), Err);
+                }
+                read(Content::Bytes(&bytes(&file, "data")?.unwrap_or_default()));
+                Ok(())
+            })();
+            if let Err(e) = given {
+                failed.get_or_insert(e);
             }
         };
         let report = crate::run_lent(&names, &mut lend, options, progress);

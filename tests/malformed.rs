@@ -197,3 +197,80 @@ fn every_malformed_case_gives_exactly_the_expected_report() {
         failed.len()
     );
 }
+
+/// Bytes given a piece at a time, as the page's worker and the command line give files.
+struct Slice<'a>(&'a [u8], usize);
+
+impl care_scorecard::input::Pieces for Slice<'_> {
+    fn size(&self) -> usize {
+        self.0.len()
+    }
+    fn read(&self, start: usize, end: usize, into: &mut Vec<u8>) {
+        // Never more than the piece this test deals in, whatever was asked.
+        let end = end.min(start + self.1).min(self.0.len());
+        into.extend_from_slice(&self.0[start.min(end)..end]);
+    }
+}
+
+/// The report over `files` given whole, and given in pieces of `piece` bytes.
+fn whole_and_in_pieces(files: &[fuzzing::File], piece: usize) -> (String, String) {
+    use care_scorecard::{Content, File};
+    let pieces: Vec<Slice> = files.iter().map(|f| Slice(&f.bytes, piece)).collect();
+    let run = |given: &[File]| {
+        let report = care_scorecard::run_files(given, &Default::default(), &mut |_| {});
+        serde_json::to_string(&report).unwrap()
+    };
+    let whole: Vec<File> = (files.iter())
+        .map(|f| File {
+            name: &f.name,
+            content: Content::Bytes(&f.bytes),
+        })
+        .collect();
+    let in_pieces: Vec<File> = (files.iter().zip(&pieces))
+        .map(|(f, p)| File {
+            name: &f.name,
+            content: Content::Pieces(p),
+        })
+        .collect();
+    (run(&whole), run(&in_pieces))
+}
+
+/// Every case gives the same report when its files are read as they stream in (or, for those
+/// that cannot be, read whole after all) as when they are given whole.
+#[test]
+fn every_case_read_in_pieces_gives_the_same_report() {
+    for dir in cases() {
+        let files = inputs(&dir);
+        for piece in [7, 100_000] {
+            let (whole, in_pieces) = whole_and_in_pieces(&files, piece);
+            assert!(whole == in_pieces, "{} in pieces of {piece}", dir.display());
+        }
+    }
+}
+
+/// A file found, tens of thousands of rows in, to need reading whole (a quoted cell, a byte
+/// that is not UTF-8): what was read of it as it streamed in is dropped, and the report is the
+/// one read whole, each row counted once.
+#[test]
+fn a_file_read_whole_after_all_counts_each_row_once() {
+    let header = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
+    let rows: String = (0..40_000)
+        .map(|i| format!("C{i},01/04/2014,S,C1,N1,U6,PR1,01/10/2014,X1,,,,\n"))
+        .collect();
+    for tail in [
+        "\"C40000\",01/04/2014,S,C1,N1,U6,PR1,,,,,,\n".as_bytes(),
+        b"C\xe940000,01/04/2014,S,C1,N1,U6,PR1,,,,,,\n",
+    ] {
+        let mut bytes = format!("{header}{rows}").into_bytes();
+        bytes.extend_from_slice(tail);
+        let files = [fuzzing::File {
+            name: "episodes.csv".into(),
+            bytes,
+        }];
+        let (whole, in_pieces) = whole_and_in_pieces(&files, 1 << 16);
+        assert!(whole == in_pieces);
+        let report: serde_json::Value = serde_json::from_str(&in_pieces).unwrap();
+        assert_eq!(report["files"][0]["rows_read"], 40_001);
+        assert_eq!(report["counts"]["rows_read"], 40_001);
+    }
+}

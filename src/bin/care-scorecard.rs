@@ -36,6 +36,46 @@ Options:
 Exit status: 0 when a report was produced (even with diagnostics), 2 for a usage error,
 1 when a file could not be read.";
 
+/// A file on disk, read a piece at a time as the engine asks (as the page's worker lends an
+/// upload): a big CSV is read as it comes, never held whole.
+struct OnDisk {
+    file: std::cell::RefCell<std::fs::File>,
+    size: usize,
+    /// The first error reading it.
+    failed: std::cell::Cell<Option<std::io::Error>>,
+}
+
+impl OnDisk {
+    fn open(path: &Path) -> std::io::Result<OnDisk> {
+        let file = std::fs::File::open(path)?;
+        let size = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+        Ok(OnDisk {
+            file: std::cell::RefCell::new(file),
+            size,
+            failed: std::cell::Cell::new(None),
+        })
+    }
+}
+
+impl care_scorecard::input::Pieces for OnDisk {
+    fn size(&self) -> usize {
+        self.size
+    }
+
+    fn read(&self, start: usize, end: usize, into: &mut Vec<u8>) {
+        use std::io::{Read as _, Seek as _, SeekFrom};
+        let mut file = self.file.borrow_mut();
+        let wanted = end.saturating_sub(start) as u64;
+        let read = file
+            .seek(SeekFrom::Start(start as u64))
+            .and_then(|_| (&mut *file).take(wanted).read_to_end(into));
+        if let Err(e) = read {
+            let first = self.failed.take().unwrap_or(e);
+            self.failed.set(Some(first));
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match parse(&args) {
@@ -207,8 +247,13 @@ fn report(options: &Options, json: bool, paths: &[(PathBuf, Option<String>)]) ->
     let mut failed: Option<String> = None;
     let mut lend = |i: usize, read: &mut dyn FnMut(Content<'_>)| {
         let (name, path) = &files[i];
-        match std::fs::read(path) {
-            Ok(bytes) => read(Content::Bytes(&bytes)),
+        match OnDisk::open(path) {
+            Ok(file) => {
+                read(Content::Pieces(&file));
+                if let Some(e) = file.failed.take() {
+                    failed.get_or_insert(format!("{name}: {e}"));
+                }
+            }
             Err(e) => {
                 failed.get_or_insert(format!("{name}: {e}"));
                 read(Content::Bytes(&[]));

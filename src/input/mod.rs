@@ -39,6 +39,42 @@ pub enum Content<'a> {
     /// A workbook already read by the page's workbook module, in the form
     /// [`workbook::encode`] writes.
     ReadWorkbook(&'a [u8]),
+    /// A file the engine reads a piece at a time: the page's upload, the command line's file.
+    Pieces(&'a dyn Pieces),
+}
+
+/// A file the engine asks for a piece at a time instead of being handed it whole, so that a big
+/// text file is read as it comes in and never held whole beside its records.
+pub trait Pieces {
+    /// The file's size in bytes.
+    fn size(&self) -> usize;
+    /// Appends bytes `start..end` of the file to `into`: fewer, or none, where the file ends
+    /// sooner (it changed since its size was taken, or could not be read: the caller's to say).
+    fn read(&self, start: usize, end: usize, into: &mut Vec<u8>);
+}
+
+impl std::fmt::Debug for dyn Pieces + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pieces({} bytes)", self.size())
+    }
+}
+
+/// How much of a file [`Pieces::read`] is asked for at a time.
+pub const PIECE: usize = 1 << 20;
+
+/// The whole of a file given in pieces.
+pub fn read_all(pieces: &dyn Pieces) -> Vec<u8> {
+    let size = pieces.size();
+    let mut bytes = Vec::with_capacity(size);
+    while bytes.len() < size {
+        let start = bytes.len();
+        pieces.read(start, (start + PIECE).min(size), &mut bytes);
+        if bytes.len() == start {
+            break;
+        }
+    }
+    bytes.truncate(size);
+    bytes
 }
 
 impl<'a> From<&Input<'a>> for File<'a> {
@@ -369,6 +405,7 @@ pub fn kind(bytes: &[u8]) -> Kind {
 pub fn read(content: Content<'_>) -> Result<Vec<Part>, ReadProblem> {
     match content {
         Content::ReadWorkbook(encoded) => Ok(workbook::decode(encoded)?.into_parts()),
+        Content::Pieces(pieces) => read(Content::Bytes(&read_all(pieces))),
         Content::Bytes(bytes) => match kind(bytes) {
             Kind::OldExcel => Err(ReadProblem::OldExcel),
             Kind::Workbook => read_workbook_bytes(bytes),
@@ -399,6 +436,18 @@ pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
     let mut whole: Option<Table> = None;
     read_delimited_chunks(bytes, usize::MAX, &mut |table| whole = Some(table))?;
     whole.ok_or(ReadProblem::Empty)
+}
+
+/// About how many lines a text file of `size` bytes holds, from its first piece as read (a
+/// little over, rather than under: too few makes a vector of records grow by doubling).
+pub fn lines_in(size: usize, first: &Table) -> usize {
+    let rows = first.rows.len();
+    if rows == 0 {
+        return 0;
+    }
+    // A row's text is its line without the line end.
+    let per_line = first.rows.text.len() / rows + 1;
+    size / per_line + size / per_line / 16 + 1
 }
 
 /// Rows in each piece of a text file handed on by [`read_delimited_chunks`].
@@ -447,7 +496,7 @@ pub fn read_delimited_chunks(
     if present.quote && text.as_bytes().contains(&b'"') {
         read_quoted(&text, delimiter, &mut chunker)?;
     } else {
-        read_plain(&text, delimiter, &mut chunker);
+        read_plain(&text, 0, delimiter, &mut chunker);
     }
     if chunker.headers.is_none() {
         return Err(ReadProblem::Empty);
@@ -458,13 +507,125 @@ pub fn read_delimited_chunks(
     Ok(())
 }
 
+/// How [`stream_delimited`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Streamed {
+    /// The file was read to its end, and every piece of it handed on.
+    Done,
+    /// The file is to be read whole, by [`read_delimited_chunks`]: it is not UTF-8 text whose
+    /// lines are its records (it holds a quote, a NUL or a lone CR, is in another encoding or is no
+    /// text at all), or it has no header row. Pieces may have been handed on before that showed:
+    /// the caller discards them.
+    Whole,
+}
+
+/// Bytes of a file's start that [`stream_delimited`] looks at before it reads on: the file's
+/// start as [`decode`] judges it (its first 1,024 bytes after a byte-order mark).
+const HEAD: usize = 3 + 1024;
+
+/// [`read_delimited_chunks`] for a file given in pieces, read as the pieces come: only the
+/// piece at hand and the line it ends inside are held, not the whole file. This takes the usual
+/// export, UTF-8 text with no quotes, whose lines are its records; anything else is left to
+/// [`read_delimited_chunks`] ([`Streamed::Whole`]), which gives exactly the same tables for the
+/// files read here.
+pub fn stream_delimited(
+    pieces: &dyn Pieces,
+    piece: usize,
+    rows: usize,
+    on_chunk: &mut dyn FnMut(Table),
+) -> Streamed {
+    let size = pieces.size();
+    let piece = piece.max(1);
+    let mut buffer: Vec<u8> = Vec::with_capacity(piece.min(size).saturating_add(HEAD));
+    // How far the file has been read; set to its size at its end.
+    let mut read = 0;
+    let more = |buffer: &mut Vec<u8>, read: &mut usize| {
+        let before = buffer.len();
+        if *read < size {
+            pieces.read(*read, (*read + piece).min(size), buffer);
+        }
+        let got = buffer.len() - before;
+        *read = if got == 0 { size } else { *read + got };
+    };
+    // The start, and the first line whole, before anything is judged.
+    let mut line_feed = false;
+    while read < size && !(line_feed && buffer.len() >= HEAD) {
+        let searched = buffer.len();
+        more(&mut buffer, &mut read);
+        line_feed = line_feed || buffer[searched..].contains(&b'\n');
+    }
+    if kind(&buffer) != Kind::Text {
+        return Streamed::Whole;
+    }
+    let Some(mut from) = text::utf8_start(&buffer) else {
+        return Streamed::Whole;
+    };
+    let mut chunker = Chunker {
+        size: rows,
+        nul: false,
+        headers: None,
+        chunk: Rows::default(),
+        notes: Vec::new(),
+        notes_from: 0,
+        on_chunk,
+    };
+    let mut delimiter = None;
+    let mut line = 0;
+    // `buffer[from..searched]` holds no line feed: the part of a line a piece ended inside.
+    let mut searched = from;
+    loop {
+        let at_end = read >= size;
+        // The whole lines not yet read: up to the last line feed, or all that is left at the end.
+        let upto = if at_end {
+            buffer.len()
+        } else {
+            (buffer[searched..].iter().rposition(|&b| b == b'\n'))
+                .map_or(from, |i| searched + i + 1)
+        };
+        if upto > from {
+            let lines = &buffer[from..upto];
+            let present = Present::in_text(lines);
+            if present.quote || present.nul || (present.cr && has_lone_cr(lines)) {
+                return Streamed::Whole;
+            }
+            let Ok(text) = std::str::from_utf8(lines) else {
+                return Streamed::Whole;
+            };
+            // The delimiter is the first non-blank line's: until there is one, every line is
+            // blank, whatever splits it.
+            if delimiter.is_none() && !text.trim().is_empty() {
+                delimiter = Some(guess_delimiter(text));
+            }
+            let text = text.strip_suffix('\n').unwrap_or(text);
+            read_plain(text, line, delimiter.unwrap_or(b','), &mut chunker);
+            line += line_feeds(lines);
+            from = upto;
+        }
+        if at_end {
+            break;
+        }
+        // The line the piece ended inside stays, for the next piece to finish.
+        buffer.drain(..from);
+        from = 0;
+        searched = buffer.len();
+        more(&mut buffer, &mut read);
+    }
+    if chunker.headers.is_none() {
+        return Streamed::Whole;
+    }
+    chunker.emit(true);
+    Streamed::Done
+}
+
 /// Reads text without quotes. No cell can then hold a delimiter or a line break, so each line is a
 /// record and its cells are what lies between delimiters: split here, in one pass over the bytes,
 /// and each line copied whole with its cells kept as places in it, rather than by the csv reader,
 /// which gives the same records several times slower. Line ends are LF or CRLF by now; csv skips
 /// blank lines, and so does [`Chunker::close_record`].
-fn read_plain(text: &str, delimiter: u8, chunker: &mut Chunker<'_>) {
-    let number = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
+///
+/// `text` holds whole lines, the first of them line `first_line` of the file (from 0).
+fn read_plain(text: &str, first_line: usize, delimiter: u8, chunker: &mut Chunker<'_>) {
+    let number = |i: usize| u32::try_from(first_line + i + 1).unwrap_or(u32::MAX);
     if chunker.nul {
         // NULs are removed, and noted, cell by cell.
         for (i, line) in text.split('\n').enumerate() {
@@ -908,7 +1069,7 @@ mod tests {
                     on_chunk: &mut on_chunk,
                 };
                 if plain {
-                    read_plain(text, delimiter, &mut chunker);
+                    read_plain(text, 0, delimiter, &mut chunker);
                 } else {
                     read_quoted(text, delimiter, &mut chunker).unwrap();
                 }
@@ -917,6 +1078,82 @@ mod tests {
             };
             assert_eq!(read(true), read(false), "{text:?}");
         }
+    }
+
+    /// Bytes given a piece at a time.
+    struct Slice<'a>(&'a [u8]);
+
+    impl Pieces for Slice<'_> {
+        fn size(&self) -> usize {
+            self.0.len()
+        }
+        fn read(&self, start: usize, end: usize, into: &mut Vec<u8>) {
+            into.extend_from_slice(&self.0[start.min(self.0.len())..end.min(self.0.len())]);
+        }
+    }
+
+    /// Text read as it streams in, in pieces of any size (a character, a line end or a line split
+    /// between two), gives exactly the tables read whole; text it cannot take is left to be read
+    /// whole.
+    #[test]
+    fn streaming_gives_the_tables_read_whole() {
+        let long_header = format!("A,B{}\n1,2\n", ",X".repeat(700));
+        let plain: Vec<Vec<u8>> = [
+            "A,B\r\n1,2\r\n\r\n ,\r\n3, 4 ,5\r\n,,\r\n",
+            "\n\n \nA;B;\n1\n\n2;3;4;5\n",
+            "A\tB\n 1 \t\u{a0}\n\t\n\u{a0}\t\u{2003}\nx\t\n",
+            "A,B\n1,2",
+            "A,B,\n",
+            "\u{feff}CHILD,NAME\nx,é€ü\ny,日本\n\n",
+            &long_header,
+        ]
+        .iter()
+        .map(|t| t.as_bytes().to_vec())
+        .collect();
+        let whole: Vec<&[u8]> = vec![
+            b"",
+            b" \n\t\n",
+            b"A,B\n1,\"x\"\n",
+            b"A,B\n1,2\n3,\"4",
+            b"A,B\r1,2\r",
+            b"A,B\n1,2\r",
+            b"A,B\n1,2\n\xe9,1\n",
+            b"A,B\n1,\x00\n",
+            b"\xff\xfeA\x00,\x00B\x00\n\x001\x00,\x002\x00",
+            b"PK\x03\x04rest",
+            b"\x00\x01\x02\x03binary",
+        ];
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/malformed");
+        let mut files: Vec<Vec<u8>> = Vec::new();
+        for case in std::fs::read_dir(corpus).unwrap() {
+            for file in std::fs::read_dir(case.unwrap().path()).unwrap() {
+                files.push(std::fs::read(file.unwrap().path()).unwrap());
+            }
+        }
+        let all = plain.iter().map(Vec::as_slice).chain(whole.iter().copied());
+        let mut streamed = 0;
+        for bytes in all.chain(files.iter().map(Vec::as_slice)) {
+            let mut expected = Vec::new();
+            let read = read_delimited_chunks(bytes, 2, &mut |t| expected.push(t));
+            for piece in [1, 2, 3, 5, 64, 1024, PIECE] {
+                let mut tables = Vec::new();
+                let how = stream_delimited(&Slice(bytes), piece, 2, &mut |t| tables.push(t));
+                let text = String::from_utf8_lossy(bytes);
+                if how == Streamed::Done {
+                    assert!(read.is_ok(), "{text:?}");
+                    assert_eq!(tables, expected, "{text:?} in pieces of {piece}");
+                    streamed += 1;
+                }
+                if plain.iter().any(|p| p == bytes) {
+                    assert_eq!(how, Streamed::Done, "{text:?} in pieces of {piece}");
+                }
+                if whole.contains(&bytes) {
+                    assert_eq!(how, Streamed::Whole, "{text:?} in pieces of {piece}");
+                }
+            }
+        }
+        // Most of the corpus is plain text.
+        assert!(streamed > 7 * 40, "{streamed}");
     }
 
     #[test]

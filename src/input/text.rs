@@ -24,6 +24,19 @@ pub fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
     utf8_or_1252(bytes)
 }
 
+/// Where the text of a file starting with `head` begins (after a UTF-8 byte-order mark), when
+/// [`decode`] may read it as UTF-8; `None` when it would read it as UTF-16 or not as text. `head`
+/// holds the file's first line whole and its first 1,027 bytes, or the whole file.
+pub fn utf8_start(head: &[u8]) -> Option<usize> {
+    if let Some(rest) = head.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return (!looks_binary(rest)).then_some(3);
+    }
+    let utf16 = head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || utf16_without_bom(head).is_some();
+    (!utf16 && !looks_binary(head)).then_some(0)
+}
+
 /// Images, PDFs and archives, by their first bytes.
 const BINARY_MAGIC: &[&[u8]] = &[
     b"\x89PNG",
