@@ -158,13 +158,23 @@ async function handle(message) {
 
 /**
  * The files as the engine takes them: an upload as its size and a `read(start, end)` the engine
- * calls for each piece it copies in (src/wasm.rs), so its bytes are in this worker's memory only
- * while the engine reads it.
+ * calls for each piece it reads (src/wasm.rs), so only the piece at hand is in this worker's
+ * memory. Each piece's memory is given back when the next is asked for (the engine has copied it
+ * by then) rather than left for the garbage collector, which, in one long call into the engine,
+ * let a 200 MB file's pieces pile up.
  */
 function engineFiles(list) {
   return list.map((file) => {
     if (file.workbook) return { name: file.name, workbook: file.workbook };
-    if (file.data instanceof Blob) return { name: file.name, size: file.data.size, read: (start, end) => readSlice(file, start, end) };
+    if (file.data instanceof Blob) {
+      let piece = null;
+      const read = (start, end) => {
+        piece?.buffer.transfer?.(0);
+        piece = readSlice(file, start, end);
+        return piece;
+      };
+      return { name: file.name, size: file.data.size, read };
+    }
     return { name: file.name, data: file.data };
   });
 }
