@@ -126,7 +126,8 @@ mod engine {
         }
     }
 
-    /// The report over `files`: each file is copied into the engine's memory only while it is
+    /// The report over `files`: a file given with `read` is read as it streams in (a text file
+    /// is never whole in the engine's memory); one given as bytes is copied in only while it is
     /// read, and freed before the next, so a 70 MB upload is not held beside its records.
     fn run_js(
         files: &Array,

@@ -2,9 +2,8 @@
 // the page. The page sends each upload here once as the browser's handle to the file (a File:
 // no bytes are read on the page), pasted text and the demo as bytes (transferred: the page keeps
 // no copy), and the options; this worker keeps them, so a change of options recomputes without
-// the page sending anything again. An upload's bytes are read from its handle, in pieces, only
-// while the engine reads that file (engineFiles), so a 200 MB upload is not held in memory
-// between runs. Nothing leaves this worker but progress and the report.
+// the page sending anything again. An upload's bytes are read from its handle, a piece at a time,
+// as the engine reads that file (engineFiles), so a 200 MB upload is never held in memory whole. Nothing leaves this worker but progress and the report.
 //
 // Messages from the page:
 //   { type: 'run', id, add: [{ key, name, data: File | ArrayBuffer }], keep: [key, ...], options, diagnostics, compute }

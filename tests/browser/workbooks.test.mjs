@@ -130,9 +130,9 @@ test('an old .xls workbook is refused with what to do', async () => {
 });
 
 test('an upload bigger than one piece of the worker\'s reading gives the same numbers', async () => {
-  // The worker keeps only the browser's handle to an upload; the engine copies it in 8 MB
-  // pieces (src/wasm.rs). A 20 MB episodes file whose long NOTE cells cross the pieces' ends
-  // must read exactly as the clean file does.
+  // The worker keeps only the browser's handle to an upload; the engine reads it as it streams
+  // in, 1 MB at a time (src/wasm.rs, src/input). A 20 MB episodes file whose long NOTE cells
+  // cross the pieces' ends must read exactly as the clean file does.
   const page = await env.newPage();
   const files = WORKED_EXAMPLE.map((path) => {
     let text = readFileSync(path, 'utf8');
