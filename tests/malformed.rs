@@ -198,41 +198,14 @@ fn every_malformed_case_gives_exactly_the_expected_report() {
     );
 }
 
-/// Bytes given a piece at a time, as the page's worker and the command line give files.
-struct Slice<'a>(&'a [u8], usize);
-
-impl care_scorecard::input::Pieces for Slice<'_> {
-    fn size(&self) -> usize {
-        self.0.len()
-    }
-    fn read(&self, start: usize, end: usize, into: &mut Vec<u8>) {
-        // Never more than the piece this test deals in, whatever was asked.
-        let end = end.min(start + self.1).min(self.0.len());
-        into.extend_from_slice(&self.0[start.min(end)..end]);
-    }
-}
-
 /// The report over `files` given whole, and given in pieces of `piece` bytes.
 fn whole_and_in_pieces(files: &[fuzzing::File], piece: usize) -> (String, String) {
-    use care_scorecard::{Content, File};
-    let pieces: Vec<Slice> = files.iter().map(|f| Slice(&f.bytes, piece)).collect();
-    let run = |given: &[File]| {
-        let report = care_scorecard::run_files(given, &Default::default(), &mut |_| {});
-        serde_json::to_string(&report).unwrap()
-    };
-    let whole: Vec<File> = (files.iter())
-        .map(|f| File {
-            name: &f.name,
-            content: Content::Bytes(&f.bytes),
-        })
-        .collect();
-    let in_pieces: Vec<File> = (files.iter().zip(&pieces))
-        .map(|(f, p)| File {
-            name: &f.name,
-            content: Content::Pieces(p),
-        })
-        .collect();
-    (run(&whole), run(&in_pieces))
+    let whole = fuzzing::run_and_check(files, &Default::default());
+    let in_pieces = fuzzing::run_in_pieces(files, piece, &Default::default());
+    (
+        serde_json::to_string(&whole).unwrap(),
+        serde_json::to_string(&in_pieces).unwrap(),
+    )
 }
 
 /// Every case gives the same report when its files are read as they stream in (or, for those

@@ -31,7 +31,42 @@ pub fn run_and_check(files: &[File], options: &Options) -> Report {
     if let Err(broken) = check(files, &report) {
         panic!("invariant broken: {broken}");
     }
+    // The same files read as they stream in, as the page and the command line give them, in
+    // pieces of a few bytes (a size of 1 to 17, from the files): the same report.
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+    let in_pieces = run_in_pieces(files, 1 + total % 17, options);
+    let json = |r: &Report| serde_json::to_string(r).expect("the report serialises");
+    if json(&in_pieces) != json(&report) {
+        panic!("the files read in pieces give another report");
+    }
     report
+}
+
+/// Bytes given a piece at a time, as the page's worker and the command line give files: never
+/// more than `self.1` bytes at once, whatever is asked for.
+pub struct Slice<'a>(pub &'a [u8], pub usize);
+
+impl care_scorecard::input::Pieces for Slice<'_> {
+    fn size(&self) -> usize {
+        self.0.len()
+    }
+    fn read(&self, start: usize, end: usize, into: &mut Vec<u8>) {
+        let end = end.min(start.saturating_add(self.1)).min(self.0.len());
+        into.extend_from_slice(&self.0[start.min(end)..end]);
+    }
+}
+
+/// The report over `files` given in pieces of `piece` bytes.
+pub fn run_in_pieces(files: &[File], piece: usize, options: &Options) -> Report {
+    use care_scorecard::Content;
+    let pieces: Vec<Slice> = files.iter().map(|f| Slice(&f.bytes, piece)).collect();
+    let given: Vec<care_scorecard::File> = (files.iter().zip(&pieces))
+        .map(|(f, p)| care_scorecard::File {
+            name: &f.name,
+            content: Content::Pieces(p),
+        })
+        .collect();
+    care_scorecard::run_files(&given, options, &mut |_| {})
 }
 
 /// The invariants: every file accounted for row by row, every diagnostic located in a file that was
