@@ -8,8 +8,8 @@ use crate::dates::{self, DateProblem};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::input::{self, DateSystem, File, Input, Table};
 use crate::model::{
-    Adopter, Adoption, Carer, CarerType, ChildHeader, Code, Episode, PlacementDecision, Records,
-    Source, Text,
+    Adopter, Adoption, Carer, CarerType, ChildHeader, Code, CodeSet, Episode, PlacementDecision,
+    Records, Source, Text,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -271,34 +271,35 @@ const SPECS: &[Spec] = &[
     },
 ];
 
-/// Code literals, checked when compiled: a code is compared as one 8-byte number, not as text.
+/// A list of code literals, checked when compiled: a code is compared as one 8-byte number, not
+/// as text, and found in the list in one step.
 macro_rules! codes {
     ($($code:literal),* $(,)?) => {
-        [$(Code::lit($code)),*]
+        CodeSet::new(&[$(Code::lit($code)),*])
     };
 }
 
 /// Known code lists (`ssda903.md` section 2). Historic Q1/Q2 are accepted and mapped.
-const RNE: &[Code] = &codes!["S", "L", "P", "T", "B", "U"];
-const LS: &[Code] =
-    &codes!["C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3",];
+static RNE: CodeSet = codes!["S", "L", "P", "T", "B", "U"];
+static LS: CodeSet =
+    codes!["C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3",];
 /// PLACE as read: the codes of the guide and the historic Q1 and Q2.
-const PLACE_READ: &[Code] = &codes![
+static PLACE_READ: CodeSet = codes![
     "A3", "A4", "A5", "A6", "H5", "K1", "K2", "K3", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1",
     "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1", "Q1", "Q2",
 ];
-const PLACE_PROVIDER: &[Code] = &codes!["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
-const REC: &[Code] = &codes![
+static PLACE_PROVIDER: CodeSet = codes!["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
+static REC: CodeSet = codes![
     "X1", "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48", "E43",
     "E44", "E5", "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17",
 ];
-const RD: &[Code] = &codes!["RD1", "RD2", "RD3", "RD4"];
-const SEX: &[Code] = &codes!["1", "2"];
-const ETHNIC: &[Code] = &codes![
+static RD: CodeSet = codes!["RD1", "RD2", "RD3", "RD4"];
+static SEX: CodeSet = codes!["1", "2"];
+static ETHNIC: CodeSet = codes![
     "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
     "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
 ];
-const CIN: &[Code] = &codes!["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
+static CIN: CodeSet = codes!["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
 
 /// What became of one file: the row accounting shown at the top of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1064,13 +1065,13 @@ impl RowCtx<'_, '_> {
     }
 
     /// An upper-cased code, checked against `known`; unknown or blank codes are warnings.
-    fn code(&mut self, column: Column, known: &[Code], blank_ok: bool) -> Code {
+    fn code(&mut self, column: Column, known: &CodeSet, blank_ok: bool) -> Code {
         let value = Code::upper(input::trim(self.text(column)));
         if value.is_empty() {
             if !blank_ok {
                 self.code_missing(column);
             }
-        } else if !known.contains(&value) {
+        } else if !known.contains(value) {
             self.code_unknown(column, known);
         }
         value
@@ -1087,7 +1088,7 @@ impl RowCtx<'_, '_> {
     }
 
     #[cold]
-    fn code_unknown(&mut self, column: Column, known: &[Code]) {
+    fn code_unknown(&mut self, column: Column, known: &CodeSet) {
         let text = self.text(column).trim().to_uppercase();
         self.report(
             "code-unknown",
@@ -1096,7 +1097,7 @@ impl RowCtx<'_, '_> {
             &format!(
                 "\"{}\" is not one of the {column} codes in the SSDA903 guide. Correct it to one of: {}.",
                 crate::diagnostic::cut(&text),
-                known.iter().map(Code::as_str).collect::<Vec<_>>().join(", ")
+                known.listed.iter().map(Code::as_str).collect::<Vec<_>>().join(", ")
             ),
         );
     }
@@ -1249,10 +1250,10 @@ impl RowCtx<'_, '_> {
                 return Err(reason::DEC_BEFORE_DECOM);
             }
         }
-        let rne = self.code(Column::RNE, RNE, false);
-        let ls = self.code(Column::LS, LS, false);
-        let cin = self.code(Column::CIN, CIN, true);
-        let mut place = self.code(Column::PLACE, PLACE_READ, false);
+        let rne = self.code(Column::RNE, &RNE, false);
+        let ls = self.code(Column::LS, &LS, false);
+        let cin = self.code(Column::CIN, &CIN, true);
+        let mut place = self.code(Column::PLACE, &PLACE_READ, false);
         if place == "Q1" || place == "Q2" {
             let mapped = if place == "Q1" { "U3" } else { "U6" };
             self.report(
@@ -1264,8 +1265,8 @@ impl RowCtx<'_, '_> {
             place = Code::new(mapped);
         }
         let temporary = place.starts_with('T');
-        let place_provider = self.code(Column::PLACE_PROVIDER, PLACE_PROVIDER, temporary);
-        let rec = self.code(Column::REC, REC, dec.is_none());
+        let place_provider = self.code(Column::PLACE_PROVIDER, &PLACE_PROVIDER, temporary);
+        let rec = self.code(Column::REC, &REC, dec.is_none());
         if dec.is_none() && !rec.is_empty() {
             self.report(
                 "rec-without-dec",
@@ -1308,8 +1309,8 @@ impl RowCtx<'_, '_> {
                 "DOB (date of birth) is blank, so age-based figures treat it as unknown. Enter the date of birth as DD/MM/YYYY.",
             );
         }
-        let sex = self.code(Column::SEX, SEX, false);
-        let ethnic = self.code(Column::ETHNIC, ETHNIC, false);
+        let sex = self.code(Column::SEX, &SEX, false);
+        let ethnic = self.code(Column::ETHNIC, &ETHNIC, false);
         Ok(ChildHeader {
             child,
             sex,
@@ -1371,7 +1372,7 @@ impl RowCtx<'_, '_> {
         };
         let reason_placed_ceased = self.code(
             Column::REASON_PLACED_CEASED,
-            RD,
+            &RD,
             date_placed_ceased.is_none(),
         );
         if date_placed_ceased.is_none() && !reason_placed_ceased.is_empty() {
@@ -1666,10 +1667,7 @@ impl<'a> Shape<'a> {
 
 /// Upper-cased without a heap allocation for short (ASCII) text.
 fn upper(text: &str) -> Text {
-    if text
-        .bytes()
-        .all(|b| !b.is_ascii_lowercase() && b.is_ascii())
-    {
+    if crate::model::is_upper_ascii(text) {
         Text::new(text)
     } else if text.is_ascii() {
         let mut t = Text::new(text);
