@@ -1006,6 +1006,7 @@ impl RowCtx<'_, '_> {
         Ok(child)
     }
 
+    #[inline(always)]
     fn date(
         &mut self,
         column: Column,
@@ -1038,6 +1039,7 @@ impl RowCtx<'_, '_> {
         self.report(problem.code(), severity, column, &detail);
     }
 
+    #[inline(always)]
     fn required_date(&mut self, column: Column, what: &str) -> Result<NaiveDate, &'static str> {
         match self.date(
             column,
@@ -1065,6 +1067,9 @@ impl RowCtx<'_, '_> {
     }
 
     /// An upper-cased code, checked against `known`; unknown or blank codes are warnings.
+    // This, `date` and `required_date` are read into each record's reader: for a cell of a few
+    // characters the call and its return value cost as much as the reading.
+    #[inline(always)]
     fn code(&mut self, column: Column, known: &CodeSet, blank_ok: bool) -> Code {
         let value = Code::upper(input::trim(self.text(column)));
         if value.is_empty() {
