@@ -1109,23 +1109,27 @@ impl RowCtx<'_, '_> {
 
     /// An optional Y/N column (DISABLED, SIBLING_GROUP): `None` when absent, blank or unreadable.
     fn yes_no(&mut self, column: Column) -> Option<bool> {
-        let value = self.text(column).trim().to_ascii_uppercase();
-        match value.as_str() {
-            "" => None,
-            "Y" | "YES" | "1" | "1.0" | "TRUE" => Some(true),
-            "N" | "NO" | "0" | "0.0" | "FALSE" => Some(false),
-            _ => {
-                self.report(
-                    "code-unknown",
-                    Severity::Warning,
-                    column,
-                    &format!(
-                        "\"{}\" is not Y or N; the child is counted as unknown for this characteristic. Enter Y or N.",
-                        crate::diagnostic::cut(&value)
-                    ),
-                );
-                None
-            }
+        let value = self.text(column).trim();
+        // Compared ignoring case rather than upper-cased first: no string to build for each row.
+        let one_of = |words: [&str; 5]| words.iter().any(|w| value.eq_ignore_ascii_case(w));
+        if value.is_empty() {
+            None
+        } else if one_of(["Y", "YES", "1", "1.0", "TRUE"]) {
+            Some(true)
+        } else if one_of(["N", "NO", "0", "0.0", "FALSE"]) {
+            Some(false)
+        } else {
+            let value = value.to_ascii_uppercase();
+            self.report(
+                "code-unknown",
+                Severity::Warning,
+                column,
+                &format!(
+                    "\"{}\" is not Y or N; the child is counted as unknown for this characteristic. Enter Y or N.",
+                    crate::diagnostic::cut(&value)
+                ),
+            );
+            None
         }
     }
 
@@ -1695,6 +1699,44 @@ fn shown(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Y/N columns take any case, and anything else is reported upper-cased; `ſ` (long s) is not
+    /// an S, though Unicode upper-cases it to one.
+    #[test]
+    fn yes_no_values() {
+        let cases = [
+            ("y", Some(true), false),
+            ("Yes", Some(true), false),
+            (" true ", Some(true), false),
+            ("1.0", Some(true), false),
+            ("n", Some(false), false),
+            ("No", Some(false), false),
+            ("FALSE", Some(false), false),
+            ("0", Some(false), false),
+            ("", None, false),
+            ("x", None, true),
+            ("yeſ", None, true),
+        ];
+        let mut csv = String::from("CHILD,SEX,DOB,ETHNIC,DISABLED\n");
+        for (i, (value, _, _)) in cases.iter().enumerate() {
+            csv.push_str(&format!("C{i},1,01/01/2010,WBRI,{value}\n"));
+        }
+        let input = Input {
+            name: "header.csv",
+            bytes: csv.as_bytes(),
+        };
+        let (records, _, diags) = read_all(&[input]);
+        for (i, (value, want, reported)) in cases.iter().enumerate() {
+            assert_eq!(records.headers[i].disabled, *want, "{value:?}");
+            let row = u32::try_from(i).unwrap() + 2;
+            let found = diags
+                .iter()
+                .any(|d| d.row == Some(row) && d.code == "code-unknown");
+            assert_eq!(found, *reported, "{value:?}");
+        }
+        let x = diags.iter().find(|d| d.row == Some(11)).unwrap();
+        assert!(x.message.contains("\"X\" is not Y or N"), "{}", x.message);
+    }
 
     fn headers(cols: &[&str]) -> Vec<String> {
         cols.iter().map(|s| s.to_string()).collect()
