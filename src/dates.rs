@@ -47,23 +47,66 @@ impl DateProblem {
 }
 
 /// Reads a date cell. Blank (after trimming) is `Ok(None)`: "not recorded".
+#[inline]
 pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, DateProblem> {
-    // DD/MM/YYYY, as the 903 files write nearly every date: read without splitting (or trimming:
-    // there would be nothing to trim).
-    if let [d1, d2, b'/', m1, m2, b'/', y1, y2, y3, y4] = *text.as_bytes() {
-        let digits = [d1, d2, m1, m2, y1, y2, y3, y4];
-        if digits.iter().all(u8::is_ascii_digit) {
-            let n = |a: u8, b: u8| u32::from(a - b'0') * 10 + u32::from(b - b'0');
-            let (d, m) = (n(d1, d2), n(m1, m2));
-            let y = i32::try_from(n(y1, y2) * 100 + n(y3, y4)).unwrap_or(0);
-            if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-                return Err(DateProblem::Impossible);
-            }
-            return NaiveDate::from_ymd_opt(y, m, d)
-                .map(Some)
-                .ok_or(DateProblem::Impossible);
-        }
+    match usual(text.as_bytes()) {
+        Some(date) => date,
+        None => parse_any(text),
     }
+}
+
+/// DD/MM/YYYY, as the 903 files write nearly every date, and YYYY-MM-DD, as databases export
+/// them, read as [`parse_any`] reads them but without splitting (or trimming: there would be
+/// nothing to trim); `None` for any other text.
+///
+/// The first 8 bytes are worked on as one number: XOR with the shape's digits-as-zeros and
+/// separators leaves each digit's value and a zero for each separator in place.
+// Inlined (as is `parse_date`) into each reader of a date cell, where the call cost as much as the
+// reading.
+#[inline(always)]
+fn usual(bytes: &[u8]) -> Option<Result<Option<NaiveDate>, DateProblem>> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// The values at `shape`'s places: `Some` when every byte is a digit or the separator there.
+    fn values(head: u64, shape: &[u8; 8]) -> Option<u64> {
+        let x = head ^ u64::from_le_bytes(*shape);
+        // A byte above 9 gets its high bit from `+ 0x76`, or has it already.
+        let above_nine = (x.wrapping_add(0x76 * ONES) | x) & HIGH;
+        // A separator's place must be exactly zero, not just at most 9.
+        let separators = shape.map(|b| if b == b'0' { 0 } else { 0xFF });
+        (above_nine == 0 && x & u64::from_le_bytes(separators) == 0).then_some(x)
+    }
+    let (head, tail) = bytes.split_first_chunk::<8>()?;
+    let &[t1, t2] = tail else { return None };
+    let (t1, t2) = (t1.wrapping_sub(b'0'), t2.wrapping_sub(b'0'));
+    if t1 > 9 || t2 > 9 {
+        return None;
+    }
+    let head = u64::from_le_bytes(*head);
+    let at = |x: u64, i: u32| u32::from((x >> (8 * i)) as u8);
+    let two = |x: u64, i: u32| at(x, i) * 10 + at(x, i + 1);
+    let tail = u32::from(t1) * 10 + u32::from(t2);
+    let (y, m, d) = if let Some(x) = values(head, b"00/00/00") {
+        (two(x, 6) * 100 + tail, two(x, 3), two(x, 0))
+    } else if let Some(x) = values(head, b"0000-00-") {
+        (two(x, 0) * 100 + two(x, 2), two(x, 5), tail)
+    } else {
+        return None;
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Some(Err(DateProblem::Impossible));
+    }
+    // At most 9999: always an i32.
+    Some(
+        NaiveDate::from_ymd_opt(y as i32, m, d)
+            .map(Some)
+            .ok_or(DateProblem::Impossible),
+    )
+}
+
+/// Reads a date cell of any shape [`parse_date`] accepts.
+#[inline(never)]
+fn parse_any(text: &str) -> Result<Option<NaiveDate>, DateProblem> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
@@ -172,6 +215,7 @@ mod tests {
             ("31/03/2016", d(2016, 3, 31)),
             ("1/4/2015", d(2015, 4, 1)),
             ("2015-04-01", d(2015, 4, 1)),
+            ("2016-02-29", d(2016, 2, 29)),
             ("01-04-2015", d(2015, 4, 1)),
             ("01.04.2015", d(2015, 4, 1)),
             (" 29/02/2016 ", d(2016, 2, 29)),
@@ -195,6 +239,8 @@ mod tests {
             ("31/02/2023", DateProblem::Impossible),
             ("29/02/2015", DateProblem::Impossible),
             ("01/13/2015", DateProblem::Impossible),
+            ("2015-02-29", DateProblem::Impossible),
+            ("2015-04-1a", DateProblem::NotADate),
             ("00/01/2015", DateProblem::Impossible),
             ("01/02/15", DateProblem::TwoDigitYear),
             ("yesterday", DateProblem::NotADate),
@@ -206,6 +252,36 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(parse_date(text), Err(want), "{text}");
+        }
+    }
+
+    /// The quick read of the usual shapes gives what the general reader gives, for every value.
+    #[test]
+    fn usual_shapes_read_as_any_shape() {
+        let mut texts = Vec::new();
+        for (d, m, y) in [
+            ("31", "03", "2016"),
+            ("29", "02", "2015"),
+            ("00", "13", "0000"),
+        ] {
+            texts.push(format!("{d}/{m}/{y}"));
+            texts.push(format!("{y}-{m}-{d}"));
+        }
+        texts.extend(["2é/02/2016", "2016-0é-29"].map(String::from));
+        // Every byte next to the digits, at every place of both shapes.
+        for base in ["29/02/2016", "2016-02-29"] {
+            for at in 0..base.len() {
+                for b in 0..=127u8 {
+                    let mut t = base.as_bytes().to_vec();
+                    t[at] = b;
+                    if let Ok(t) = String::from_utf8(t) {
+                        texts.push(t);
+                    }
+                }
+            }
+        }
+        for text in &texts {
+            assert_eq!(parse_date(text), parse_any(text), "{text:?}");
         }
     }
 

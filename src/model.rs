@@ -20,6 +20,51 @@ pub struct Code([u8; 8]);
 /// Marks a shortened value in byte 4: 0xFF never occurs in UTF-8 text.
 const LONG: u8 = 0xFF;
 
+// Eight bytes worked on at once, one per byte of a `u64` (first byte lowest).
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Up to 8 bytes as one number, first byte lowest (the rest zero); `None` for more. Without a
+/// loop: 4 to 8 bytes are the first four and the last four, overlapping in the middle.
+#[inline]
+fn word(bytes: &[u8]) -> Option<u64> {
+    let four = |b: &[u8; 4]| u64::from(u32::from_le_bytes(*b));
+    match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        (Some(first), Some(last)) if bytes.len() <= 8 => {
+            Some(four(first) | four(last) << (8 * (bytes.len() - 4)))
+        }
+        (Some(_), _) => None,
+        _ => Some(
+            bytes
+                .iter()
+                .rev()
+                .fold(0u64, |w, &b| (w << 8) | u64::from(b)),
+        ),
+    }
+}
+
+/// For a word of ASCII bytes: the high bit of each byte that is at least `x`. For ASCII bytes
+/// (high bit clear), `(b | 0x80) - x` keeps the high bit iff b >= x, and never borrows from the
+/// next byte.
+#[inline]
+fn at_least(word: u64, x: u8) -> u64 {
+    (word | HIGH).wrapping_sub(ONES * u64::from(x)) & HIGH
+}
+
+/// For a word of ASCII bytes: the high bit of each byte that is a lower-case letter.
+#[inline]
+fn lower_case(word: u64) -> u64 {
+    at_least(word, b'a') & !at_least(word, b'z' + 1)
+}
+
+/// Whether `text` is ASCII with no lower-case letter, so that upper-casing leaves it as it is.
+/// Eight bytes at a time: most values (identifiers, postcodes) are one or two words.
+pub fn is_upper_ascii(text: &str) -> bool {
+    text.as_bytes()
+        .chunks(8)
+        .all(|chunk| word(chunk).is_some_and(|w| w & HIGH == 0 && lower_case(w) == 0))
+}
+
 impl Code {
     /// A code written in the program: at most 8 bytes, checked when it is compiled.
     pub const fn lit(text: &str) -> Code {
@@ -57,31 +102,35 @@ impl Code {
 
     /// `text` upper-cased: [`Code::new`] of `text.to_uppercase()`, without building that string
     /// for a short ASCII value (every code of the guide).
+    #[inline]
     pub fn upper(text: &str) -> Code {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
         let bytes = text.as_bytes();
-        if bytes.len() <= 8 {
-            // The bytes as one number, first byte lowest, and the same 8 bytes worked on at once.
-            let word = bytes
-                .iter()
-                .rev()
-                .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+        if let Some(word) = word(bytes) {
             let used = match bytes.len() {
                 8 => u64::MAX,
                 n => (1 << (8 * n)) - 1,
             };
-            // For ASCII bytes (high bit clear), `(b | 0x80) - x` keeps the high bit iff b >= x,
-            // and never borrows from the next byte.
-            let at_least = |x: u8| (word | HIGH).wrapping_sub(ONES * u64::from(x)) & HIGH;
-            let nul = !at_least(1) & HIGH & used;
+            let nul = !at_least(word, 1) & HIGH & used;
             if word & HIGH == 0 && nul == 0 {
-                let lower = at_least(b'a') & !at_least(b'z' + 1);
                 // 0x80 >> 2 is 0x20, the distance from a lower-case letter to its capital.
-                return Code((word - (lower >> 2)).to_le_bytes());
+                return Code((word - (lower_case(word) >> 2)).to_le_bytes());
             }
         }
+        Code::upper_any(text)
+    }
+
+    /// [`Code::upper`] of a long or non-ASCII value: out of line, so the usual one is read where
+    /// it is called.
+    #[cold]
+    fn upper_any(text: &str) -> Code {
         Code::new(&text.to_uppercase())
+    }
+
+    /// As `str::starts_with` with a character (which `Deref` gives too, by first finding the
+    /// code's length and checking it is UTF-8).
+    pub fn starts_with(&self, c: char) -> bool {
+        // A shortened value keeps at least its first character.
+        c != '\0' && self.0.starts_with(c.encode_utf8(&mut [0; 4]).as_bytes())
     }
 
     /// Whether the value was longer than 8 bytes (shown shortened).
@@ -115,6 +164,68 @@ impl Code {
             out[..bytes.len()].copy_from_slice(bytes);
             out
         })
+    }
+}
+
+/// A list of codes (the known codes of a column), in the order the guide lists them, with a
+/// table that tells in one step whether a code is one of them.
+///
+/// The table is a perfect hash made when the program is compiled: a multiplier is tried until
+/// every listed code lands in a slot of its own (the top 6 bits of the code's number times the
+/// multiplier), so a look-up is one multiplication and one comparison, whatever the list's length.
+pub struct CodeSet {
+    /// The codes, in the guide's order (for messages).
+    pub listed: &'static [Code],
+    multiplier: u64,
+    /// Each listed code's number at its slot; [`CodeSet::FREE`] elsewhere.
+    slots: [u64; 64],
+}
+
+impl CodeSet {
+    /// An empty slot: no code's first byte is 0xFF, which never occurs in UTF-8 text.
+    const FREE: u64 = u64::MAX;
+
+    /// `listed` (at most 32 codes, none twice) with its table.
+    pub const fn new(listed: &'static [Code]) -> CodeSet {
+        assert!(listed.len() <= 32, "a longer list needs a larger table");
+        // Odd multipliers from a fixed sequence, so the table is the same at every build.
+        let mut multiplier = 0x9E37_79B9_7F4A_7C15;
+        loop {
+            let mut slots = [CodeSet::FREE; 64];
+            let mut i = 0;
+            while i < listed.len() {
+                let key = u64::from_le_bytes(listed[i].0);
+                let slot = CodeSet::slot(key, multiplier);
+                assert!(slots[slot] != key, "a code listed twice");
+                if slots[slot] != CodeSet::FREE {
+                    break;
+                }
+                slots[slot] = key;
+                i += 1;
+            }
+            if i == listed.len() {
+                return CodeSet {
+                    listed,
+                    multiplier,
+                    slots,
+                };
+            }
+            multiplier = multiplier
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407)
+                | 1;
+        }
+    }
+
+    const fn slot(key: u64, multiplier: u64) -> usize {
+        (key.wrapping_mul(multiplier) >> 58) as usize
+    }
+
+    /// Whether `code` is one of the list.
+    #[inline]
+    pub fn contains(&self, code: Code) -> bool {
+        let key = u64::from_le_bytes(code.0);
+        self.slots[CodeSet::slot(key, self.multiplier)] == key
     }
 }
 
@@ -362,7 +473,7 @@ impl Records {
 
 #[cfg(test)]
 mod tests {
-    use super::Code;
+    use super::{is_upper_ascii, Code, CodeSet};
 
     #[test]
     fn codes_are_kept_exactly_up_to_eight_bytes() {
@@ -409,6 +520,96 @@ mod tests {
                 Code::new(&text.to_uppercase()),
                 "{text:?}"
             );
+        }
+    }
+
+    /// `is_upper_ascii` is whether upper-casing leaves an ASCII text as it is, at every length.
+    #[test]
+    fn upper_ascii_is_as_to_uppercase_says() {
+        let mut texts: Vec<String> = ["", "S0001", "QF17 6QQ", "é1", "ÉCOLE"]
+            .map(String::from)
+            .to_vec();
+        for b in 0..=127u8 {
+            for len in 1..=17 {
+                for at in [0, len / 2, len - 1] {
+                    let mut t = vec![b'X'; len];
+                    t[at] = b;
+                    texts.push(String::from_utf8(t).unwrap());
+                }
+            }
+        }
+        for text in &texts {
+            let unchanged = text.is_ascii() && text.to_uppercase() == *text;
+            assert_eq!(is_upper_ascii(text), unchanged, "{text:?}");
+        }
+    }
+
+    /// A set holds its codes and nothing else: not a blank, a prefix, a lower-case or a long value.
+    #[test]
+    fn code_sets_hold_exactly_their_codes() {
+        static PLACES: CodeSet = CodeSet::new(&[
+            Code::lit("A3"),
+            Code::lit("A4"),
+            Code::lit("A5"),
+            Code::lit("A6"),
+            Code::lit("H5"),
+            Code::lit("K1"),
+            Code::lit("K2"),
+            Code::lit("K3"),
+            Code::lit("P1"),
+            Code::lit("P2"),
+            Code::lit("P3"),
+            Code::lit("R1"),
+            Code::lit("R2"),
+            Code::lit("R3"),
+            Code::lit("R5"),
+            Code::lit("S1"),
+            Code::lit("T0"),
+            Code::lit("T1"),
+            Code::lit("T2"),
+            Code::lit("T3"),
+            Code::lit("T4"),
+            Code::lit("U1"),
+            Code::lit("U2"),
+            Code::lit("U3"),
+            Code::lit("U4"),
+            Code::lit("U5"),
+            Code::lit("U6"),
+            Code::lit("Z1"),
+            Code::lit("Q1"),
+            Code::lit("Q2"),
+            Code::lit("E4A"),
+            Code::lit("WBRI"),
+        ]);
+        let mut candidates: Vec<Code> = ["", "A", "A33", "a3", "WBR", "WBRIX", "PLACEMENT"]
+            .map(Code::new)
+            .to_vec();
+        for a in b' '..=b'~' {
+            for b in b' '..=b'~' {
+                candidates.push(Code::new(std::str::from_utf8(&[a, b]).unwrap()));
+            }
+        }
+        candidates.extend(PLACES.listed);
+        for code in candidates {
+            assert_eq!(
+                PLACES.contains(code),
+                PLACES.listed.contains(&code),
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn starts_with_as_str_does() {
+        for text in ["", "T0", "T", "U1", "É1", "PLACEMENT"] {
+            let code = Code::new(text);
+            for c in ['T', 'É', 'P', '\0'] {
+                assert_eq!(
+                    code.starts_with(c),
+                    code.as_str().starts_with(c),
+                    "{text} {c}"
+                );
+            }
         }
     }
 

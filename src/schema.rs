@@ -8,8 +8,8 @@ use crate::dates::{self, DateProblem};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::input::{self, DateSystem, File, Input, Table};
 use crate::model::{
-    Adopter, Adoption, Carer, CarerType, ChildHeader, Code, Episode, PlacementDecision, Records,
-    Source, Text,
+    Adopter, Adoption, Carer, CarerType, ChildHeader, Code, CodeSet, Episode, PlacementDecision,
+    Records, Source, Text,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -271,34 +271,35 @@ const SPECS: &[Spec] = &[
     },
 ];
 
-/// Code literals, checked when compiled: a code is compared as one 8-byte number, not as text.
+/// A list of code literals, checked when compiled: a code is compared as one 8-byte number, not
+/// as text, and found in the list in one step.
 macro_rules! codes {
     ($($code:literal),* $(,)?) => {
-        [$(Code::lit($code)),*]
+        CodeSet::new(&[$(Code::lit($code)),*])
     };
 }
 
 /// Known code lists (`ssda903.md` section 2). Historic Q1/Q2 are accepted and mapped.
-const RNE: &[Code] = &codes!["S", "L", "P", "T", "B", "U"];
-const LS: &[Code] =
-    &codes!["C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3",];
+static RNE: CodeSet = codes!["S", "L", "P", "T", "B", "U"];
+static LS: CodeSet =
+    codes!["C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3",];
 /// PLACE as read: the codes of the guide and the historic Q1 and Q2.
-const PLACE_READ: &[Code] = &codes![
+static PLACE_READ: CodeSet = codes![
     "A3", "A4", "A5", "A6", "H5", "K1", "K2", "K3", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1",
     "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1", "Q1", "Q2",
 ];
-const PLACE_PROVIDER: &[Code] = &codes!["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
-const REC: &[Code] = &codes![
+static PLACE_PROVIDER: CodeSet = codes!["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
+static REC: CodeSet = codes![
     "X1", "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48", "E43",
     "E44", "E5", "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17",
 ];
-const RD: &[Code] = &codes!["RD1", "RD2", "RD3", "RD4"];
-const SEX: &[Code] = &codes!["1", "2"];
-const ETHNIC: &[Code] = &codes![
+static RD: CodeSet = codes!["RD1", "RD2", "RD3", "RD4"];
+static SEX: CodeSet = codes!["1", "2"];
+static ETHNIC: CodeSet = codes![
     "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
     "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
 ];
-const CIN: &[Code] = &codes!["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
+static CIN: CodeSet = codes!["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
 
 /// What became of one file: the row accounting shown at the top of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1050,6 +1051,7 @@ impl RowCtx<'_, '_> {
         Ok(child)
     }
 
+    #[inline(always)]
     fn date(
         &mut self,
         column: Column,
@@ -1082,6 +1084,7 @@ impl RowCtx<'_, '_> {
         self.report(problem.code(), severity, column, &detail);
     }
 
+    #[inline(always)]
     fn required_date(&mut self, column: Column, what: &str) -> Result<NaiveDate, &'static str> {
         match self.date(
             column,
@@ -1109,13 +1112,16 @@ impl RowCtx<'_, '_> {
     }
 
     /// An upper-cased code, checked against `known`; unknown or blank codes are warnings.
-    fn code(&mut self, column: Column, known: &[Code], blank_ok: bool) -> Code {
+    // This, `date` and `required_date` are read into each record's reader: for a cell of a few
+    // characters the call and its return value cost as much as the reading.
+    #[inline(always)]
+    fn code(&mut self, column: Column, known: &CodeSet, blank_ok: bool) -> Code {
         let value = Code::upper(input::trim(self.text(column)));
         if value.is_empty() {
             if !blank_ok {
                 self.code_missing(column);
             }
-        } else if !known.contains(&value) {
+        } else if !known.contains(value) {
             self.code_unknown(column, known);
         }
         value
@@ -1132,7 +1138,7 @@ impl RowCtx<'_, '_> {
     }
 
     #[cold]
-    fn code_unknown(&mut self, column: Column, known: &[Code]) {
+    fn code_unknown(&mut self, column: Column, known: &CodeSet) {
         let text = self.text(column).trim().to_uppercase();
         self.report(
             "code-unknown",
@@ -1141,30 +1147,34 @@ impl RowCtx<'_, '_> {
             &format!(
                 "\"{}\" is not one of the {column} codes in the SSDA903 guide. Correct it to one of: {}.",
                 crate::diagnostic::cut(&text),
-                known.iter().map(Code::as_str).collect::<Vec<_>>().join(", ")
+                known.listed.iter().map(Code::as_str).collect::<Vec<_>>().join(", ")
             ),
         );
     }
 
     /// An optional Y/N column (DISABLED, SIBLING_GROUP): `None` when absent, blank or unreadable.
     fn yes_no(&mut self, column: Column) -> Option<bool> {
-        let value = self.text(column).trim().to_ascii_uppercase();
-        match value.as_str() {
-            "" => None,
-            "Y" | "YES" | "1" | "1.0" | "TRUE" => Some(true),
-            "N" | "NO" | "0" | "0.0" | "FALSE" => Some(false),
-            _ => {
-                self.report(
-                    "code-unknown",
-                    Severity::Warning,
-                    column,
-                    &format!(
-                        "\"{}\" is not Y or N; the child is counted as unknown for this characteristic. Enter Y or N.",
-                        crate::diagnostic::cut(&value)
-                    ),
-                );
-                None
-            }
+        let value = self.text(column).trim();
+        // Compared ignoring case rather than upper-cased first: no string to build for each row.
+        let one_of = |words: [&str; 5]| words.iter().any(|w| value.eq_ignore_ascii_case(w));
+        if value.is_empty() {
+            None
+        } else if one_of(["Y", "YES", "1", "1.0", "TRUE"]) {
+            Some(true)
+        } else if one_of(["N", "NO", "0", "0.0", "FALSE"]) {
+            Some(false)
+        } else {
+            let value = value.to_ascii_uppercase();
+            self.report(
+                "code-unknown",
+                Severity::Warning,
+                column,
+                &format!(
+                    "\"{}\" is not Y or N; the child is counted as unknown for this characteristic. Enter Y or N.",
+                    crate::diagnostic::cut(&value)
+                ),
+            );
+            None
         }
     }
 
@@ -1294,10 +1304,10 @@ impl RowCtx<'_, '_> {
                 return Err(reason::DEC_BEFORE_DECOM);
             }
         }
-        let rne = self.code(Column::RNE, RNE, false);
-        let ls = self.code(Column::LS, LS, false);
-        let cin = self.code(Column::CIN, CIN, true);
-        let mut place = self.code(Column::PLACE, PLACE_READ, false);
+        let rne = self.code(Column::RNE, &RNE, false);
+        let ls = self.code(Column::LS, &LS, false);
+        let cin = self.code(Column::CIN, &CIN, true);
+        let mut place = self.code(Column::PLACE, &PLACE_READ, false);
         if place == "Q1" || place == "Q2" {
             let mapped = if place == "Q1" { "U3" } else { "U6" };
             self.report(
@@ -1309,8 +1319,8 @@ impl RowCtx<'_, '_> {
             place = Code::new(mapped);
         }
         let temporary = place.starts_with('T');
-        let place_provider = self.code(Column::PLACE_PROVIDER, PLACE_PROVIDER, temporary);
-        let rec = self.code(Column::REC, REC, dec.is_none());
+        let place_provider = self.code(Column::PLACE_PROVIDER, &PLACE_PROVIDER, temporary);
+        let rec = self.code(Column::REC, &REC, dec.is_none());
         if dec.is_none() && !rec.is_empty() {
             self.report(
                 "rec-without-dec",
@@ -1353,8 +1363,8 @@ impl RowCtx<'_, '_> {
                 "DOB (date of birth) is blank, so age-based figures treat it as unknown. Enter the date of birth as DD/MM/YYYY.",
             );
         }
-        let sex = self.code(Column::SEX, SEX, false);
-        let ethnic = self.code(Column::ETHNIC, ETHNIC, false);
+        let sex = self.code(Column::SEX, &SEX, false);
+        let ethnic = self.code(Column::ETHNIC, &ETHNIC, false);
         Ok(ChildHeader {
             child,
             sex,
@@ -1416,7 +1426,7 @@ impl RowCtx<'_, '_> {
         };
         let reason_placed_ceased = self.code(
             Column::REASON_PLACED_CEASED,
-            RD,
+            &RD,
             date_placed_ceased.is_none(),
         );
         if date_placed_ceased.is_none() && !reason_placed_ceased.is_empty() {
@@ -1711,10 +1721,7 @@ impl<'a> Shape<'a> {
 
 /// Upper-cased without a heap allocation for short (ASCII) text.
 fn upper(text: &str) -> Text {
-    if text
-        .bytes()
-        .all(|b| !b.is_ascii_lowercase() && b.is_ascii())
-    {
+    if crate::model::is_upper_ascii(text) {
         Text::new(text)
     } else if text.is_ascii() {
         let mut t = Text::new(text);
@@ -1737,6 +1744,44 @@ fn shown(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Y/N columns take any case, and anything else is reported upper-cased; `ſ` (long s) is not
+    /// an S, though Unicode upper-cases it to one.
+    #[test]
+    fn yes_no_values() {
+        let cases = [
+            ("y", Some(true), false),
+            ("Yes", Some(true), false),
+            (" true ", Some(true), false),
+            ("1.0", Some(true), false),
+            ("n", Some(false), false),
+            ("No", Some(false), false),
+            ("FALSE", Some(false), false),
+            ("0", Some(false), false),
+            ("", None, false),
+            ("x", None, true),
+            ("yeſ", None, true),
+        ];
+        let mut csv = String::from("CHILD,SEX,DOB,ETHNIC,DISABLED\n");
+        for (i, (value, _, _)) in cases.iter().enumerate() {
+            csv.push_str(&format!("C{i},1,01/01/2010,WBRI,{value}\n"));
+        }
+        let input = Input {
+            name: "header.csv",
+            bytes: csv.as_bytes(),
+        };
+        let (records, _, diags) = read_all(&[input]);
+        for (i, (value, want, reported)) in cases.iter().enumerate() {
+            assert_eq!(records.headers[i].disabled, *want, "{value:?}");
+            let row = u32::try_from(i).unwrap() + 2;
+            let found = diags
+                .iter()
+                .any(|d| d.row == Some(row) && d.code == "code-unknown");
+            assert_eq!(found, *reported, "{value:?}");
+        }
+        let x = diags.iter().find(|d| d.row == Some(11)).unwrap();
+        assert!(x.message.contains("\"X\" is not Y or N"), "{}", x.message);
+    }
 
     fn headers(cols: &[&str]) -> Vec<String> {
         cols.iter().map(|s| s.to_string()).collect()
