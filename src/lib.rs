@@ -305,7 +305,7 @@ fn compute(
     periods::sort(&mut episodes);
     diagnostics.extend(checks::run(&episodes, &adoptions, &decisions, files));
     let histories = periods::build(episodes, files, diagnostics);
-    let children = &histories.children;
+    let children = &histories.children();
 
     // Each source reports the collection years it covers: the 903 sections the years in which an
     // episode ended (and the year of the latest episode date), the local files the years of their
