@@ -3,7 +3,7 @@
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::model::Episode;
+use crate::model::{Episode, Source};
 use crate::schema::{reason, FileSummary};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -92,11 +92,12 @@ fn location<'a>(files: &'a [FileSummary], e: &Episode, column: &'static str) -> 
 }
 
 /// Puts stitched episodes in the order [`build`] reads them: by child, then DECOM, then DEC with
-/// an open episode last; episodes alike in all three keep their order. The data checks read them
-/// in this order too, each child's together.
+/// an open episode last; episodes alike in all three in the order read (file, then row), so that
+/// the order does not depend on the order given. The data checks read them in this order too,
+/// each child's together.
 pub fn sort(episodes: &mut [Episode]) {
-    fn key(e: &Episode) -> (&str, NaiveDate, bool, Option<NaiveDate>) {
-        (&e.child, e.decom, e.dec.is_none(), e.dec)
+    fn key(e: &Episode) -> (&str, NaiveDate, bool, Option<NaiveDate>, Source) {
+        (&e.child, e.decom, e.dec.is_none(), e.dec, e.source)
     }
     if episodes.is_sorted_by(|a, b| key(a) <= key(b)) {
         return;
@@ -115,7 +116,7 @@ pub fn sort(episodes: &mut [Episode]) {
 /// displaces went. When the order merges a few runs of the items (files each in child order), the
 /// swaps read the items in a few sequential streams; following each cycle of the permutation
 /// instead jumps all over them, and took seven times as long on a million episodes.
-fn permute<T>(items: &mut [T], order: &[u32]) {
+pub(crate) fn permute<T>(items: &mut [T], order: &[u32]) {
     // Where each item now is, and which item is at each position, by their first positions.
     let mut now_at: Vec<u32> = (0..u32::try_from(items.len()).unwrap_or(u32::MAX)).collect();
     let mut item_at = now_at.clone();
@@ -130,8 +131,8 @@ fn permute<T>(items: &mut [T], order: &[u32]) {
     }
 }
 
-/// Drops short breaks (1.2) from episodes stitched ([`crate::stitch::merge`]) and builds each
-/// child's periods of care (1.3-1.4).
+/// Drops short breaks (1.2) from episodes stitched ([`crate::stitch::merge`]) and sorted
+/// ([`sort`]), and builds each child's periods of care (1.3-1.4).
 ///
 /// `files` supplies names for diagnostics and takes the row accounting of rows dropped here.
 pub fn build(
@@ -139,8 +140,7 @@ pub fn build(
     files: &mut [FileSummary],
     diags: &mut Vec<Diagnostic>,
 ) -> Histories {
-    // Found in order already when the caller sorted them first.
-    sort(&mut episodes);
+    debug_assert!(episodes.is_sorted_by_key(|e| (&e.child, e.decom)));
     let mut out = Histories::default();
     let mut last_year = None;
     episodes.retain(|e| {
