@@ -301,11 +301,14 @@ fn compute(
     let headers = stitch::merge(records.headers, files, diagnostics);
     let carers = stitch::merge(records.carers, files, diagnostics);
     let adopters = stitch::merge(records.adopters, files, diagnostics);
-    let mut episodes = stitch::merge(records.episodes, files, diagnostics);
+    // In (LA, child, DECOM) order, one episode per key: the periods' order, which the sort then
+    // only checks (within one authority; the prefixed identifiers of all authorities together
+    // may want a sort).
+    let mut episodes = stitch::merge_in_key_order(records.episodes, files, diagnostics);
     periods::sort(&mut episodes);
     diagnostics.extend(checks::run(&episodes, &adoptions, &decisions, files));
     let histories = periods::build(episodes, files, diagnostics);
-    let children = &histories.children;
+    let children = &histories.children();
 
     // Each source reports the collection years it covers: the 903 sections the years in which an
     // episode ended (and the year of the latest episode date), the local files the years of their

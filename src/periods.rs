@@ -3,10 +3,11 @@
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::model::Episode;
+use crate::model::{Episode, Source};
 use crate::schema::{reason, FileSummary};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 /// A maximal chain of episodes: each starts the day the previous ended, which ended with REC X1.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,15 +22,16 @@ pub struct Period {
     pub end: Option<NaiveDate>,
 }
 
-/// One child's episodes (sorted, short breaks removed) and periods of care.
-#[derive(Debug, Clone)]
-pub struct History {
-    pub child: crate::model::Text,
-    pub episodes: Vec<Episode>,
-    pub periods: Vec<Period>,
+/// One child's episodes (sorted, short breaks removed) and periods of care: slices of the lists
+/// [`Histories`] holds for every child.
+#[derive(Debug, Clone, Copy)]
+pub struct History<'a> {
+    pub child: &'a crate::model::Text,
+    pub episodes: &'a [Episode],
+    pub periods: &'a [Period],
 }
 
-impl History {
+impl History<'_> {
     /// The episodes of `period`.
     pub fn of(&self, period: &Period) -> &[Episode] {
         &self.episodes[period.first..period.end_index]
@@ -44,8 +46,13 @@ impl History {
 /// Everything the episode stage found.
 #[derive(Debug, Default)]
 pub struct Histories {
-    /// Sorted by child.
-    pub children: Vec<History>,
+    /// Every child's episodes, child after child (sorted), and their periods of care: one list
+    /// each rather than one per child, so that a million episodes are not moved into a quarter of
+    /// a million small vectors.
+    episodes: Vec<Episode>,
+    periods: Vec<Period>,
+    /// Each child's episodes and periods: where they start and end in the lists above.
+    spans: Vec<Spans>,
     /// Short-break episodes that ended in adoption: dropped with the rest, but their children are
     /// listed as excluded so that no adoption disappears silently.
     pub short_break_adoptions: Vec<Episode>,
@@ -57,16 +64,40 @@ pub struct Histories {
     pub years: BTreeSet<i32>,
 }
 
+#[derive(Debug, Clone)]
+struct Spans {
+    episodes: Range<usize>,
+    periods: Range<usize>,
+}
+
+impl Histories {
+    /// Each child's history, sorted by child.
+    pub fn children(&self) -> Vec<History<'_>> {
+        self.spans
+            .iter()
+            .map(|s| {
+                let episodes = &self.episodes[s.episodes.clone()];
+                History {
+                    child: &episodes[0].child,
+                    episodes,
+                    periods: &self.periods[s.periods.clone()],
+                }
+            })
+            .collect()
+    }
+}
+
 fn location<'a>(files: &'a [FileSummary], e: &Episode, column: &'static str) -> Location<'a> {
     files[e.source.file].at(e.source.row, column)
 }
 
 /// Puts stitched episodes in the order [`build`] reads them: by child, then DECOM, then DEC with
-/// an open episode last; episodes alike in all three keep their order. The data checks read them
-/// in this order too, each child's together.
+/// an open episode last; episodes alike in all three in the order read (file, then row), so that
+/// the order does not depend on the order given. The data checks read them in this order too,
+/// each child's together.
 pub fn sort(episodes: &mut [Episode]) {
-    fn key(e: &Episode) -> (&str, NaiveDate, bool, Option<NaiveDate>) {
-        (&e.child, e.decom, e.dec.is_none(), e.dec)
+    fn key(e: &Episode) -> (&str, NaiveDate, bool, Option<NaiveDate>, Source) {
+        (&e.child, e.decom, e.dec.is_none(), e.dec, e.source)
     }
     if episodes.is_sorted_by(|a, b| key(a) <= key(b)) {
         return;
@@ -85,7 +116,7 @@ pub fn sort(episodes: &mut [Episode]) {
 /// displaces went. When the order merges a few runs of the items (files each in child order), the
 /// swaps read the items in a few sequential streams; following each cycle of the permutation
 /// instead jumps all over them, and took seven times as long on a million episodes.
-fn permute<T>(items: &mut [T], order: &[u32]) {
+pub(crate) fn permute<T>(items: &mut [T], order: &[u32]) {
     // Where each item now is, and which item is at each position, by their first positions.
     let mut now_at: Vec<u32> = (0..u32::try_from(items.len()).unwrap_or(u32::MAX)).collect();
     let mut item_at = now_at.clone();
@@ -100,8 +131,8 @@ fn permute<T>(items: &mut [T], order: &[u32]) {
     }
 }
 
-/// Drops short breaks (1.2) from episodes stitched ([`crate::stitch::merge`]) and builds each
-/// child's periods of care (1.3-1.4).
+/// Drops short breaks (1.2) from episodes stitched ([`crate::stitch::merge`]) and sorted
+/// ([`sort`]), and builds each child's periods of care (1.3-1.4).
 ///
 /// `files` supplies names for diagnostics and takes the row accounting of rows dropped here.
 pub fn build(
@@ -109,54 +140,47 @@ pub fn build(
     files: &mut [FileSummary],
     diags: &mut Vec<Diagnostic>,
 ) -> Histories {
-    // Found in order already when the caller sorted them first.
-    sort(&mut episodes);
+    debug_assert!(episodes.is_sorted_by_key(|e| (&e.child, e.decom)));
     let mut out = Histories::default();
     let mut last_year = None;
-    // Children are taken off the end, and the vector shrinks as it empties (by a quarter at a
-    // time: it is freed at its end, not copied), so the episodes are never held twice (once
-    // sorted, once by child).
-    while let Some(last) = episodes.last() {
-        // The child's episodes, counted back from the end (a child has a few).
-        let mine_len = episodes
-            .iter()
-            .rev()
-            .take_while(|e| e.child == last.child)
-            .count();
-        let start = episodes.len() - mine_len;
-        let used = episodes[start..]
-            .iter()
-            .filter(|e| !e.is_short_break())
-            .count();
-        let mut mine = Vec::with_capacity(used);
-        for e in episodes.drain(start..) {
-            if !e.is_short_break() {
-                let (first, last) = out.date_range.get_or_insert((e.decom, e.decom));
-                let end = e.dec.unwrap_or(e.decom);
-                *first = (*first).min(e.decom).min(end);
-                *last = (*last).max(e.decom).max(end);
-                // Consecutive episodes mostly end in the same year: the set is only asked once.
-                let year = e.dec.map(dates::collection_year);
-                if year.is_some() && year != last_year {
-                    last_year = year;
-                    out.years.extend(year);
-                }
-                mine.push(e);
-                continue;
-            }
+    episodes.retain(|e| {
+        if e.is_short_break() {
             files[e.source.file].exclude(reason::SHORT_BREAK);
             if e.rec == "E11" || e.rec == "E12" {
-                out.short_break_adoptions.push(e);
+                out.short_break_adoptions.push(e.clone());
             }
+            return false;
         }
-        if episodes.capacity() > episodes.len() + episodes.len() / 4 + 1024 {
-            episodes.shrink_to_fit();
+        let (first, last) = out.date_range.get_or_insert((e.decom, e.decom));
+        let end = e.dec.unwrap_or(e.decom);
+        *first = (*first).min(e.decom).min(end);
+        *last = (*last).max(e.decom).max(end);
+        // Consecutive episodes mostly end in the same year: the set is only asked once.
+        let year = e.dec.map(dates::collection_year);
+        if year.is_some() && year != last_year {
+            last_year = year;
+            out.years.extend(year);
         }
-        if !mine.is_empty() {
-            out.children.push(history(mine, files, diags));
-        }
+        true
+    });
+    // The room of the episodes dropped (short breaks, and the copies the stitching dropped) is
+    // given back: shrinking in place, without a copy.
+    episodes.shrink_to_fit();
+    // The children from the last to the first, as their diagnostics have always been listed
+    // (the report's sort keeps that order among diagnostics of equal rank).
+    let mut end = episodes.len();
+    for mine in episodes.chunk_by(|a, b| a.child == b.child).rev() {
+        let start = end - mine.len();
+        let first_period = out.periods.len();
+        periods_of(mine, files, diags, &mut out.periods);
+        out.spans.push(Spans {
+            episodes: start..end,
+            periods: first_period..out.periods.len(),
+        });
+        end = start;
     }
-    out.children.reverse();
+    out.spans.reverse();
+    out.episodes = episodes;
     if let Some((_, last)) = out.date_range {
         out.years.insert(dates::collection_year(last));
     }
@@ -178,8 +202,13 @@ pub fn build(
     out
 }
 
-fn history(episodes: Vec<Episode>, files: &[FileSummary], diags: &mut Vec<Diagnostic>) -> History {
-    let mut periods = Vec::new();
+/// Adds the periods of care of one child's `episodes` to `periods`.
+fn periods_of(
+    episodes: &[Episode],
+    files: &[FileSummary],
+    diags: &mut Vec<Diagnostic>,
+    periods: &mut Vec<Period>,
+) {
     let mut start = 0;
     for i in 0..episodes.len() {
         let e = &episodes[i];
@@ -254,15 +283,6 @@ fn history(episodes: Vec<Episode>, files: &[FileSummary], diags: &mut Vec<Diagno
             end: e.dec,
         });
         start = i + 1;
-    }
-    let child = episodes
-        .first()
-        .map(|e| e.child.clone())
-        .unwrap_or_default();
-    History {
-        child,
-        episodes,
-        periods,
     }
 }
 

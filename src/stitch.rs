@@ -72,10 +72,43 @@ fn later(it: Source, kept: Source) -> &'static str {
 /// order; the losers are dropped at the end. Neither the records nor their keys are copied (a
 /// hash index of a million keys took 70 MB of wasm memory).
 pub fn merge<T: Stitch>(
-    mut items: Vec<T>,
+    items: Vec<T>,
     files: &mut [FileSummary],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<T> {
+    let (mut items, _, keep) = visit(items, files, diags);
+    let mut kept = keep.into_iter();
+    items.retain(|_| kept.next().unwrap_or(false));
+    items
+}
+
+/// [`merge`], returning the survivors in key order (copies of one key kept by the conflict rules
+/// in rank order) rather than in the order read: for the episodes, wanted next in child order,
+/// which this gives in one move of each record rather than a pass to drop the losers and a sort.
+pub fn merge_in_key_order<T: Stitch>(
+    items: Vec<T>,
+    files: &mut [FileSummary],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    let (mut items, order, keep) = visit(items, files, diags);
+    // The survivors in key order, then the losers, which the truncation drops.
+    let mut moves: Vec<u32> = Vec::with_capacity(order.len());
+    moves.extend(order.iter().filter(|&&j| keep[j as usize]));
+    let survivors = moves.len();
+    moves.extend(order.iter().filter(|&&j| !keep[j as usize]));
+    drop(order);
+    crate::periods::permute(&mut items, &moves);
+    items.truncate(survivors);
+    items
+}
+
+/// Visits each record's copies together, in rank order: returns the records sorted by source,
+/// their positions in key order, and which to keep.
+fn visit<T: Stitch>(
+    mut items: Vec<T>,
+    files: &mut [FileSummary],
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<T>, Vec<u32>, Vec<bool>) {
     if !items.is_sorted_by_key(|it| it.source()) {
         items.sort_by_key(|it| it.source());
     }
@@ -95,7 +128,7 @@ pub fn merge<T: Stitch>(
     let mut keep = vec![false; items.len()];
     // The copy kept so far of the key being visited.
     let mut kept_so_far: Option<usize> = None;
-    for j in order {
+    for &j in &order {
         let j = j as usize;
         let it = &items[j];
         let i = match kept_so_far {
@@ -133,9 +166,7 @@ pub fn merge<T: Stitch>(
             }
         }
     }
-    let mut kept = keep.into_iter();
-    items.retain(|_| kept.next().unwrap_or(false));
-    items
+    (items, order, keep)
 }
 
 /// The warning for two different copies of one record: `at` is the winning row's cell.

@@ -131,7 +131,7 @@ pub struct Events<'a> {
 }
 
 impl<'a> Events<'a> {
-    pub fn of(histories: &'a [History]) -> Events<'a> {
+    pub fn of(histories: &[History<'a>]) -> Events<'a> {
         let mut events = Events {
             leavers: Vec::new(),
             orders: Vec::new(),
@@ -139,16 +139,16 @@ impl<'a> Events<'a> {
             disruptions: Vec::new(),
         };
         for h in histories {
-            for p in &h.periods {
+            for p in h.periods {
                 events.leavers.extend(p.end);
                 let eps = h.of(p);
                 if let Some(e) = eps.iter().find(|e| e.ls == "E1") {
-                    events.orders.push((e.decom, &h.child, p.end));
+                    events.orders.push((e.decom, h.child, p.end));
                 }
                 for (i, e) in eps.iter().enumerate() {
                     let starts_run = is_adoptive(e) && (i == 0 || !is_adoptive(&eps[i - 1]));
                     if starts_run {
-                        events.run_starts.push((&h.child, e.decom));
+                        events.run_starts.push((h.child, e.decom));
                     }
                     let ends_run = is_adoptive(e) && !eps.get(i + 1).is_some_and(is_adoptive);
                     let Some(dec) = e.dec.filter(|_| ends_run) else {
@@ -171,7 +171,7 @@ impl<'a> Events<'a> {
                         };
                         events
                             .disruptions
-                            .push((dec, &h.child, eps[run_start].decom, how));
+                            .push((dec, h.child, eps[run_start].decom, how));
                     }
                 }
             }

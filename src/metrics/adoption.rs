@@ -88,14 +88,14 @@ pub fn cases(data: &Data<'_>, files: &[FileSummary], diags: &mut Vec<Diagnostic>
     let mut out = Vec::new();
     let mut adopted_children: FastSet<&str> = FastSet::default();
     for h in histories {
-        for p in &h.periods {
+        for p in h.periods {
             let (Some(adopted), true) = (p.end, is_adoption(h.reason(p))) else {
                 continue;
             };
             adopted_children.insert(h.child.as_str());
             let eps = h.of(p);
             let rows = ad1.get(h.child.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-            let mut c = case(&h.child, p.start, adopted, eps, rows, files, diags);
+            let mut c = case(h.child, p.start, adopted, eps, rows, files, diags);
             c.splits = hard_to_place::traits(&c, data).map(|t| t.splits());
             let header = data.headers.get(h.child.as_str());
             c.age_5_at_adoption = header.and_then(|h| h.dob).map(|dob| age(dob, adopted) >= 5);
@@ -596,7 +596,7 @@ fn a3_result(
 pub fn excluded_children(cases: &[Case], histories: &Histories) -> Vec<ExcludedChild> {
     let all = vec!["A1", "A10", "A2", "A3"];
     let mut out = Vec::new();
-    for h in &histories.children {
+    for h in histories.children() {
         for p in h
             .periods
             .iter()

@@ -18,7 +18,7 @@ use chrono::{Datelike, NaiveDate};
 /// Everything the indicators read, after stitching.
 pub struct Data<'a> {
     /// Sorted by child.
-    pub histories: &'a [History],
+    pub histories: &'a [History<'a>],
     /// For each history, the first day of its first episode and the day after which no episode
     /// is open (`NaiveDate::MAX` while one is): a child looked after on a day is inside its span,
     /// so the windows skip most children without reading their episodes.
@@ -47,7 +47,10 @@ impl Data<'_> {
     }
 
     /// The decisions of children with a history (see [`Data::decisions_by_child`]).
-    pub fn decisions_of(histories: &[History], decisions: &[PlacementDecision]) -> Vec<Decision> {
+    pub fn decisions_of(
+        histories: &[History<'_>],
+        decisions: &[PlacementDecision],
+    ) -> Vec<Decision> {
         let mut out: Vec<Decision> = decisions
             .iter()
             .enumerate()
@@ -68,7 +71,7 @@ impl Data<'_> {
     }
 
     /// Each history's span (see [`Data::spans`]).
-    pub fn spans_of(histories: &[History]) -> Vec<(NaiveDate, NaiveDate)> {
+    pub fn spans_of(histories: &[History<'_>]) -> Vec<(NaiveDate, NaiveDate)> {
         histories
             .iter()
             .map(|h| {

@@ -48,7 +48,7 @@ fn temporary(e: &Episode) -> bool {
 }
 
 /// The episode open on `d` (DECOM on or before, DEC blank or after), if the child is looked after.
-pub fn open_on(h: &History, d: NaiveDate) -> Option<(usize, &Episode)> {
+pub fn open_on<'a>(h: &History<'a>, d: NaiveDate) -> Option<(usize, &'a Episode)> {
     h.episodes
         .iter()
         .enumerate()
@@ -57,7 +57,7 @@ pub fn open_on(h: &History, d: NaiveDate) -> Option<(usize, &Episode)> {
 }
 
 /// Start of the period of care containing episode `i`.
-fn period_start(h: &History, i: usize) -> Option<NaiveDate> {
+fn period_start(h: &History<'_>, i: usize) -> Option<NaiveDate> {
     h.periods
         .iter()
         .find(|p| p.first <= i && i < p.end_index)
@@ -66,7 +66,7 @@ fn period_start(h: &History, i: usize) -> Option<NaiveDate> {
 
 /// The usual placement behind episode `i`: itself, or for a temporary move (T0-T4) the last
 /// non-temporary episode before it in the same period.
-fn usual(h: &History, i: usize) -> &Episode {
+fn usual<'a>(h: &History<'a>, i: usize) -> &'a Episode {
     let first = h
         .periods
         .iter()
@@ -91,7 +91,7 @@ fn same_placement(a: &Episode, b: &Episode) -> bool {
 /// Puts the start dates of the placements counted in `out` (emptied first: one list serves every
 /// child, rather than one allocated for each).
 pub fn placements(
-    h: &History,
+    h: &History<'_>,
     from: NaiveDate,
     to: NaiveDate,
     same_carer: bool,
@@ -199,7 +199,7 @@ impl<'w> Stability<'w> {
     }
 
     /// Child `h`, if looked after on the window's last day (`starts`: a list to reuse).
-    fn add(&mut self, h: &History, data: &Data<'_>, starts: &mut Vec<NaiveDate>) {
+    fn add(&mut self, h: &History<'_>, data: &Data<'_>, starts: &mut Vec<NaiveDate>) {
         let (w, d) = (self.w, self.w.end);
         let (two_years_ago, two_and_half) = (self.two_years_ago, self.two_and_half);
         let same_carer = data.options.count_same_carer_moves;
@@ -307,7 +307,7 @@ impl<'w> Stability<'w> {
 
 /// The date the child began living with its current carers: from episode `i`, walk back while
 /// the later episode of each pair has RNE L, T or U (same carers).
-fn same_carer_since(h: &History, i: usize) -> NaiveDate {
+fn same_carer_since(h: &History<'_>, i: usize) -> NaiveDate {
     let first = h
         .periods
         .iter()
@@ -322,7 +322,7 @@ fn same_carer_since(h: &History, i: usize) -> NaiveDate {
 
 /// For a child placed for adoption in episode `i`: the start of the placement directly before the
 /// adoptive placement (or of the adoptive placement if there was none before it).
-fn adoptive_with_previous(h: &History, i: usize) -> Option<NaiveDate> {
+fn adoptive_with_previous(h: &History<'_>, i: usize) -> Option<NaiveDate> {
     if !h.episodes[i].is_adoptive_placement() {
         return None;
     }
@@ -448,7 +448,7 @@ impl<'w> Placed<'w> {
     }
 
     /// Child `h`, if looked after on the window's last day.
-    fn add(&mut self, h: &History) {
+    fn add(&mut self, h: &History<'_>) {
         let d = self.w.end;
         let Some((i, _)) = open_on(h, d) else {
             return;
