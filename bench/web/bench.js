@@ -53,14 +53,18 @@ async function run(kind, size) {
     });
     const options =
       kind === 'engine-rows' ? { rows: 'all', diagnostics: 'all' } : { rows: 'none', diagnostics: { first: 2000, per_group: 500 } };
+    // The engine gets each file as the product page gives it an upload: a Blob (a File is one),
+    // which its worker reads a piece at a time (engine-worker.js). The probe takes bytes.
+    const given = (f) => (kind === 'probe' ? { name: f.name, data: f.data.slice(0) } : { name: f.name, blob: new Blob([f.data]) });
+    const transfers = (list) => list.map((f) => f.data).filter(Boolean);
     if (kind === 'engine-warm') {
-      const first = files.map((f) => ({ name: f.name, data: f.data.slice(0) }));
+      const first = files.map(given);
       await new Promise((resolve, reject) => {
         worker.onmessage = (e) => (e.data.type === 'error' ? reject(new Error(e.data.message)) : resolve());
-        worker.postMessage({ type: 'run', files: first, options }, first.map((f) => f.data));
+        worker.postMessage({ type: 'run', files: first, options }, transfers(first));
       });
     }
-    const copies = files.map((f) => ({ name: f.name, data: f.data.slice(0) }));
+    const copies = kind === 'baseline' ? files.map((f) => ({ name: f.name, data: f.data.slice(0) })) : files.map(given);
     const start = now();
     const reply = await new Promise((resolve, reject) => {
       worker.onmessage = (e) => {
@@ -73,7 +77,7 @@ async function run(kind, size) {
       worker.onerror = (e) => reject(new Error(e.message || 'worker error'));
       // The page's call asks for figures only, and the diagnostics it shows (www/app.js,
       // DIAGNOSTICS_SHOWN); 'engine-rows' asks for every figure's rows and every diagnostic too.
-      worker.postMessage({ type: kind === 'probe' ? 'probe' : 'run', files: copies, options }, copies.map((f) => f.data));
+      worker.postMessage({ type: kind === 'probe' ? 'probe' : 'run', files: copies, options }, transfers(copies));
     });
     const { data, arrived, read } = reply;
     const result = {

@@ -8,6 +8,21 @@ const now = () => performance.timeOrigin + performance.now();
 let wasm = null;
 let probe = null;
 
+/**
+ * A file as the product's worker gives an upload to the engine (www/worker.js, engineFiles): its
+ * size and a read(start, end) the engine calls for each piece, each piece's memory given back
+ * when the next is asked for.
+ */
+function asUpload({ name, blob }) {
+  let piece = null;
+  const read = (start, end) => {
+    piece?.buffer.transfer?.(0);
+    piece = new Uint8Array(new FileReaderSync().readAsArrayBuffer(blob.slice(start, end)));
+    return piece;
+  };
+  return { name, size: blob.size, read };
+}
+
 self.onmessage = async (event) => {
   const message = event.data;
   try {
@@ -22,7 +37,7 @@ self.onmessage = async (event) => {
       self.postMessage({ type: 'ready' });
     } else if (message.type === 'run') {
       const startedAt = now();
-      const files = message.files.map((f) => ({ name: f.name, data: new Uint8Array(f.data) }));
+      const files = message.files.map(asUpload);
       const result = report(files, message.options);
       const sentAt = now();
       self.postMessage({
