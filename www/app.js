@@ -11,7 +11,7 @@ import { sectionCharts } from './charts.js';
 import { initPublished, reportShareBox, setTargets as setPublishedTargets } from './published-view.js';
 // Export (issue 5): download buttons by each table, the figures CSV, JSON report, print.
 import { initExports } from './export.js';
-import { worker, takeEarly } from './boot.js';
+import { engineInfo, worker, takeEarly } from './boot.js';
 // Issue 5: demo data, what-if projection, "How this figure was worked out" (www/insights.js).
 import { demoBanner, explainButton, fetchDemo, renderExplain, renderWhatIf, setRowsSource, wireWhatIf } from './insights.js';
 
@@ -529,10 +529,8 @@ function showResults(report, error, announce) {
 
 function onWorkerMessage(event) {
   const message = event.data ?? {};
-  if (message.type === 'ready') {
-    engineReady(message);
-  } else if (message.type === 'failed') {
-    engineFailed(message.message);
+  if (message.type === 'warmed') {
+    engineWarmed();
   } else if (message.id !== runId) {
     // A reply to a run the user has since changed.
   } else if (message.type === 'progress') {
@@ -1804,6 +1802,38 @@ function engineReady({ version, targets }) {
   setPublishedTargets(targets); // issue 5: the published-figures view sets figures against these.
   document.documentElement.dataset.ready = 'true';
   recompute();
+  afterFirstView();
+}
+
+// ---------------------------------------------------------------------------------------------
+// After the first view (issue 6). The first view loads no WebAssembly; the engine is fetched,
+// compiled and warmed up in the worker (worker.js, warmUp) once the page is idle, or sooner when
+// the user moves to give it data, so that their first files are read by optimised code. Only
+// then is the service worker registered (offline.js), whose copying of the site's files would
+// otherwise compete with both. Neither sends anything: they fetch this site's own code.
+
+let warmUpAsked = false;
+function warmEngine() {
+  if (warmUpAsked) return;
+  warmUpAsked = true;
+  worker.postMessage({ type: 'warm' });
+}
+
+function afterFirstView() {
+  const zone = $('drop-zone');
+  for (const type of ['pointerenter', 'focusin']) zone.addEventListener(type, warmEngine, { once: true });
+  window.addEventListener('dragenter', warmEngine, { once: true });
+  $('demo-button').addEventListener('pointerenter', warmEngine, { once: true });
+  $('paste-details').addEventListener('toggle', warmEngine, { once: true });
+  const whenIdle = () =>
+    'requestIdleCallback' in window ? requestIdleCallback(warmEngine, { timeout: 2000 }) : setTimeout(warmEngine, 500);
+  if (document.readyState === 'complete') whenIdle();
+  else window.addEventListener('load', whenIdle, { once: true });
+}
+
+function engineWarmed() {
+  document.documentElement.dataset.engine = 'warm';
+  import('./offline.js');
 }
 
 function engineFailed(reason) {
@@ -1832,6 +1862,7 @@ function start() {
   worker.addEventListener('error', onWorkerError);
   // The worker started before this module loaded (boot.js): what it said meanwhile, in order.
   for (const event of takeEarly()) (event.type === 'error' ? onWorkerError : onWorkerMessage)(event);
+  engineInfo.then((info) => (info.error ? engineFailed(info.error) : engineReady(info)));
 }
 
 start();
