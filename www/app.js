@@ -5,15 +5,33 @@
 // Nothing is sent anywhere and nothing is stored.
 
 import { initAll } from './vendor/govuk/govuk-frontend.min.js';
-// Charts, published figures and share links (issue 5): the code is in charts.js, published.js and
-// published-view.js; app.js only calls them at the places marked "issue 5".
-import { sectionCharts } from './charts.js';
-import { initPublished, reportShareBox, setTargets as setPublishedTargets } from './published-view.js';
-// Export (issue 5): download buttons by each table, the figures CSV, JSON report, print.
-import { initExports } from './export.js';
 import { engineInfo, worker, takeEarly } from './boot.js';
-// Issue 5: demo data, what-if projection, "How this figure was worked out" (www/insights.js).
-import { demoBanner, explainButton, fetchDemo, renderExplain, renderWhatIf, setRowsSource, wireWhatIf } from './insights.js';
+
+// The modules of issue 5, which app.js calls at the places marked "issue 5": charts (charts.js),
+// published figures and share links (published-view.js, published.js), export (export.js:
+// download buttons by each table, the figures CSV, JSON report, print), and the demo data,
+// what-if projection and "How this figure was worked out" (insights.js). None is part of the
+// first view (issue 6): loadLater() imports them once it is shown, and the page lays out no
+// results before they are in.
+let charts = null;
+let publishedView = null;
+let insights = null;
+let laterLoad = null;
+function loadLater() {
+  laterLoad ??= Promise.all([import('./charts.js'), import('./published-view.js'), import('./export.js'), import('./insights.js')]).then(
+    ([chartsModule, publishedModule, exportModule, insightsModule]) => {
+      [charts, publishedView, insights] = [chartsModule, publishedModule, insightsModule];
+      publishedView.initPublished(); // the published-figures view and share links (#published, #figures=...)
+      if (state.targets) publishedView.setTargets(state.targets); // it sets figures against these
+      // www/export.js adds its buttons to the tables as they are laid out.
+      exportModule.initExports(() => current, fullReport, allDiagnostics);
+      insights.wireWhatIf(worker);
+      insights.setRowsSource((ind) => childRowsOf(ind).then((children) => ({ children, excluded: ind.excluded ?? [] })));
+    },
+    (err) => engineFailed(`the page's scripts did not load: ${String(err?.message ?? err)}`),
+  );
+  return laterLoad;
+}
 
 /** Most error links in the summary; the rest are in the table of problems. */
 const MAX_SUMMARY_ERRORS = 20;
@@ -57,6 +75,8 @@ const state = {
   /** The errors shown last time, so focus moves to the summary only when they change. */
   errorSignature: '',
   ready: false,
+  /** The engine's thresholds, once known (engine-info.json). */
+  targets: null,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -528,6 +548,8 @@ function showResults(report, error, announce) {
 }
 
 function onWorkerMessage(event) {
+  // A reply is laid out with issue 5's modules: it waits for them (in order: promises keep it).
+  if (!charts) return void loadLater().then(() => charts && onWorkerMessage(event));
   const message = event.data ?? {};
   if (message.type === 'warmed') {
     engineWarmed();
@@ -742,10 +764,10 @@ function renderResults() {
   // replaceChildren would print an absent section as the text "null".
   results.replaceChildren(
     ...[
-      demoLoaded() ? demoBanner() : null, // issue 5
+      demoLoaded() ? insights.demoBanner() : null, // issue 5
       renderAccounting(current),
       renderFigures(current),
-      (current.indicators ?? []).length ? renderWhatIf(current, whatIfAuthority()) : null, // issue 5
+      (current.indicators ?? []).length ? insights.renderWhatIf(current, whatIfAuthority()) : null, // issue 5
       renderQuality(current),
       renderDiagnostics(current),
       renderExcluded(current),
@@ -1082,7 +1104,7 @@ function renderSections(r, view) {
     );
   }
   // issue 5: the share link, for the authority shown.
-  const share = reportShareBox(r, chartAuthority(view));
+  const share = publishedView.reportShareBox(r, chartAuthority(view));
   if (share) out.push(share);
   return out;
 }
@@ -1202,7 +1224,7 @@ function chartsOf(group, all, view) {
   const la = chartAuthority(view);
   const mine = la === null ? all : all.filter((ind) => ind.la === la);
   const window = state.view.window.startsWith('w:') ? state.view.window.slice(2) : null;
-  return sectionCharts(document, group, mine, { window, childRowsOf });
+  return charts.sectionCharts(document, group, mine, { window, childRowsOf });
 }
 
 // --- end of issue 5 ------------------------------------------------------------------------------
@@ -1294,7 +1316,7 @@ function summaryRowOf(ind, { showTargets, showLa, showDates }) {
         hidden(` the ${what.many} counted in ${indicatorLabel(ind)}`),
       ),
       ' ',
-      explainButton(ind, indicatorLabel(ind), Boolean(explaining && sameIndicator(explaining, ind)), () => openExplain(ind)), // issue 5
+      insights.explainButton(ind, indicatorLabel(ind), Boolean(explaining && sameIndicator(explaining, ind)), () => openExplain(ind)), // issue 5
     ], { 'data-col': 'children' },
     ),
   );
@@ -1695,7 +1717,8 @@ async function loadDemo() {
   error.hidden = true;
   let files;
   try {
-    files = await fetchDemo();
+    await loadLater();
+    files = await insights.fetchDemo();
   } catch (err) {
     error.replaceChildren(hidden('Error: '), `The demo data could not be loaded (${err?.message ?? err}). Reload the page and try again.`);
     error.hidden = false;
@@ -1730,7 +1753,7 @@ function explainPanel(r, ind) {
     );
     row?.querySelector('[data-testid="explain-button"]')?.focus();
   };
-  return renderExplain(r, ind, label, {
+  return insights.renderExplain(r, ind, label, {
     onClose: close,
     onShowAll: () => {
       explaining = null;
@@ -1799,21 +1822,24 @@ function engineReady({ version, targets }) {
   state.ready = true;
   $('engine-version').textContent = `version ${version}`;
   renderTargets(targets);
-  setPublishedTargets(targets); // issue 5: the published-figures view sets figures against these.
+  state.targets = targets;
+  publishedView?.setTargets(targets); // issue 5: the published-figures view sets figures against these.
   document.documentElement.dataset.ready = 'true';
   recompute();
   afterFirstView();
 }
 
 // ---------------------------------------------------------------------------------------------
-// After the first view (issue 6). The first view loads no WebAssembly; the engine is fetched,
-// compiled and warmed up in the worker (worker.js, warmUp) once the page is idle, or sooner when
-// the user moves to give it data, so that their first files are read by optimised code. Only
-// then is the service worker registered (offline.js), whose copying of the site's files would
-// otherwise compete with both. Neither sends anything: they fetch this site's own code.
+// After the first view (issue 6). The first view loads no WebAssembly and none of issue 5's
+// modules; once the page is idle, or sooner when the user moves to give it data, they are
+// loaded (loadLater) and the engine is fetched, compiled and warmed up in the worker (worker.js,
+// warmUp), so that the user's first files are read by optimised code. Only then is the service
+// worker registered (offline.js), whose copying of the site's files would otherwise compete with
+// all that. None of it sends anything: it fetches this site's own code.
 
 let warmUpAsked = false;
-function warmEngine() {
+function prepare() {
+  loadLater();
   if (warmUpAsked) return;
   warmUpAsked = true;
   worker.postMessage({ type: 'warm' });
@@ -1821,12 +1847,12 @@ function warmEngine() {
 
 function afterFirstView() {
   const zone = $('drop-zone');
-  for (const type of ['pointerenter', 'focusin']) zone.addEventListener(type, warmEngine, { once: true });
-  window.addEventListener('dragenter', warmEngine, { once: true });
-  $('demo-button').addEventListener('pointerenter', warmEngine, { once: true });
-  $('paste-details').addEventListener('toggle', warmEngine, { once: true });
+  for (const type of ['pointerenter', 'focusin']) zone.addEventListener(type, prepare, { once: true });
+  window.addEventListener('dragenter', prepare, { once: true });
+  $('demo-button').addEventListener('pointerenter', prepare, { once: true });
+  $('paste-details').addEventListener('toggle', prepare, { once: true });
   const whenIdle = () =>
-    'requestIdleCallback' in window ? requestIdleCallback(warmEngine, { timeout: 2000 }) : setTimeout(warmEngine, 500);
+    'requestIdleCallback' in window ? requestIdleCallback(prepare, { timeout: 2000 }) : setTimeout(prepare, 500);
   if (document.readyState === 'complete') whenIdle();
   else window.addEventListener('load', whenIdle, { once: true });
 }
@@ -1846,13 +1872,11 @@ function engineFailed(reason) {
 
 function start() {
   wire();
-  initPublished(); // issue 5: the published-figures view and share links (#published, #figures=...).
   initAll();
-  // Export (issue 5): www/export.js adds its buttons to the tables as they are laid out.
-  initExports(() => current, fullReport, allDiagnostics);
+  // Issue 5: an address of the published-figures view (#published, #figures=...) needs its module now.
+  if (location.hash.startsWith('#published') || location.hash.startsWith('#figures=')) loadLater();
+  window.addEventListener('hashchange', loadLater, { once: true });
   worker.addEventListener('message', onWorkerMessage);
-  wireWhatIf(worker); // issue 5
-  setRowsSource((ind) => childRowsOf(ind).then((children) => ({ children, excluded: ind.excluded ?? [] }))); // issue 5
   const onWorkerError = (event) => {
     const reason = event.message || 'the worker stopped';
     // Before the engine is ready this is a failure to load; after, the run in hand failed.
