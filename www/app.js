@@ -5,7 +5,23 @@
 // Nothing is sent anywhere and nothing is stored.
 
 import { initAll } from './vendor/govuk/govuk-frontend.min.js';
-import { engineInfo, worker, takeEarly } from './boot.js';
+import { engineInfo } from './boot.js';
+
+/** The engine's worker (worker.js), once started. */
+let worker = null;
+/**
+ * The engine's worker, started the first time it is needed: not in the first view (issue 6),
+ * whose thread and module would compete with it for the processor, but once the page is idle,
+ * the user moves to give it data, or a message must go to it.
+ */
+function engineWorker() {
+  if (!worker) {
+    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.addEventListener('message', onWorkerMessage);
+    worker.addEventListener('error', onWorkerError);
+  }
+  return worker;
+}
 
 // The modules of issue 5, which app.js calls at the places marked "issue 5": charts (charts.js),
 // published figures and share links (published-view.js, published.js), export (export.js:
@@ -25,7 +41,7 @@ function loadLater() {
       if (state.targets) publishedView.setTargets(state.targets); // it sets figures against these
       // www/export.js adds its buttons to the tables as they are laid out.
       exportModule.initExports(() => current, fullReport, allDiagnostics);
-      insights.wireWhatIf(worker);
+      insights.wireWhatIf(engineWorker());
       insights.setRowsSource((ind) => childRowsOf(ind).then((children) => ({ children, excluded: ind.excluded ?? [] })));
     },
     (err) => engineFailed(`the page's scripts did not load: ${String(err?.message ?? err)}`),
@@ -521,7 +537,8 @@ function recompute({ announce = '' } = {}) {
   // With no files, or before the engine has loaded, the worker only takes or forgets files.
   const compute = state.ready && state.inputs.length > 0;
   const add = state.toSend.splice(0);
-  worker.postMessage(
+  // A worker not started yet has no files to forget.
+  if (worker || add.length > 0 || state.inputs.length > 0) engineWorker().postMessage(
     { type: 'run', id: runId, add, keep: state.inputs.map((input) => input.key), options, diagnostics: DIAGNOSTICS_SHOWN, compute },
     add.map((file) => file.data).filter((data) => data instanceof ArrayBuffer),
   );
@@ -1164,7 +1181,7 @@ function childRowsOf(ind) {
   ind.rowsPending ??= new Promise((resolve) => {
     const request = { id: ind.id, window: ind.window, la: ind.la ?? null, category: ind.category ?? null };
     rowWaiters.push({ report: current, ind, request, resolve });
-    worker.postMessage({ type: 'rows', id: runId, request });
+    engineWorker().postMessage({ type: 'rows', id: runId, request });
   });
   return ind.rowsPending;
 }
@@ -1174,7 +1191,7 @@ function fullReport() {
   const report = current;
   return new Promise((resolve) => {
     fullWaiters.push({ report, resolve });
-    worker.postMessage({ type: 'full', id: runId });
+    engineWorker().postMessage({ type: 'full', id: runId });
   });
 }
 const fullWaiters = [];
@@ -1191,7 +1208,7 @@ function allDiagnostics() {
   if (!whole) {
     whole = new Promise((resolve) => {
       diagnosticsWaiters.push({ report, resolve });
-      worker.postMessage({ type: 'diagnostics', id: runId });
+      engineWorker().postMessage({ type: 'diagnostics', id: runId });
     });
     wholeDiagnostics.set(report, whole);
   }
@@ -1842,7 +1859,7 @@ function prepare() {
   loadLater();
   if (warmUpAsked) return;
   warmUpAsked = true;
-  worker.postMessage({ type: 'warm' });
+  engineWorker().postMessage({ type: 'warm' });
 }
 
 function afterFirstView() {
@@ -1870,22 +1887,19 @@ function engineFailed(reason) {
   $('results-empty').textContent = 'The calculator did not load.';
 }
 
+function onWorkerError(event) {
+  const reason = event.message || 'the worker stopped';
+  // Before the engine is ready this is a failure to load; after, the run in hand failed.
+  if (!state.ready) engineFailed(reason);
+  else showResults(null, reason, '');
+}
+
 function start() {
   wire();
   initAll();
   // Issue 5: an address of the published-figures view (#published, #figures=...) needs its module now.
   if (location.hash.startsWith('#published') || location.hash.startsWith('#figures=')) loadLater();
   window.addEventListener('hashchange', loadLater, { once: true });
-  worker.addEventListener('message', onWorkerMessage);
-  const onWorkerError = (event) => {
-    const reason = event.message || 'the worker stopped';
-    // Before the engine is ready this is a failure to load; after, the run in hand failed.
-    if (!state.ready) engineFailed(reason);
-    else showResults(null, reason, '');
-  };
-  worker.addEventListener('error', onWorkerError);
-  // The worker started before this module loaded (boot.js): what it said meanwhile, in order.
-  for (const event of takeEarly()) (event.type === 'error' ? onWorkerError : onWorkerMessage)(event);
   engineInfo.then((info) => (info.error ? engineFailed(info.error) : engineReady(info)));
 }
 

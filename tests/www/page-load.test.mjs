@@ -41,7 +41,7 @@ test('index.html preloads exactly the modules its module scripts import, however
 });
 
 test("the first view's modules import no WebAssembly glue (www/pkg, www/pkg-xlsx)", () => {
-  // worker.js, started by boot.js, loads the engine with import() after the first view.
+  // worker.js, started by app.js after the first view, loads the engine with import().
   const first = [...graph([...scripts, 'worker.js'])];
   assert.ok(first.includes('worker.js') && first.includes('app.js'));
   for (const path of first) assert.ok(!path.startsWith('pkg'), `${path} is not loaded by the first view`);
