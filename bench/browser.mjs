@@ -1,10 +1,10 @@
 // The engine in a real browser (Debian's Chromium through playwright-core), in one session:
 //
-//   (a) page load: the product page opened cold, three times: bytes fetched until the page is
-//       ready (by file type; .wasm besides with its brotli size, as a compressing host would
-//       send it), first contentful paint, and time to interactive = until the page has its
-//       modules and the engine's facts (engine-info.json) and sets html[data-ready] (the file
-//       input works from then on);
+//   (a) page load: the product page opened cold, --loads times (7) after one load not counted:
+//       bytes fetched until the page is ready (by file type; .wasm besides with its brotli size,
+//       as a compressing host would send it), first contentful paint, and time to interactive =
+//       until the page has its modules and the engine's facts (engine-info.json) and sets
+//       html[data-ready] (the file input works from then on);
 //   (b) for each size: the CSVs fetched into ArrayBuffers (not timed), then our engine (the
 //       page's own module, www/pkg, report(files, options) in a module worker) and the
 //       papaparse baseline (bench/baseline, in a worker) from copies of the same buffers:
@@ -61,7 +61,7 @@ const PROBE = !args.includes('--no-probe');
 const KINDS = option('--kinds', 'engine,engine-warm,baseline').split(',').filter(Boolean); // --kinds= : none (only (a) and (c))
 const RESPONSIVENESS = !args.includes('--no-responsiveness');
 const IDLE_MS = Number(option('--idle', '3000'));
-const LOAD_TRIALS = 3;
+const LOAD_TRIALS = Number(option('--loads', '7'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const FILES = ['header.csv', 'episodes.csv', 'ad1.csv', 'placed_adoption.csv'];
 const log = (...m) => console.error(...m);
@@ -254,6 +254,13 @@ const wasmSizes = wasmFiles.map(([path, what]) => {
 
 {
   log('(a) page load');
+  // One load first, not counted: the browser's own start-up (its first renderer, the first
+  // connection to this server) took it to 0.9-1.0 s where the others took 0.3-0.5 s.
+  {
+    const context = await newContext();
+    await (await context.newPage()).goto(BASE + '/', { waitUntil: 'load' });
+    await context.close();
+  }
   const trials = [];
   for (let i = 0; i < LOAD_TRIALS; i++) {
     const context = await newContext();
