@@ -54,11 +54,14 @@ node scripts/build-methodology.mjs
 
 # The service worker's list of the files to keep for offline use (www/sw.js), with a version: a
 # hash of every built file, so a build that changes any file is a new worker with a new cache.
-# The GDS Transport fonts are left out: the page must not use them (www/app.css).
+# Of GOV.UK Frontend's assets only the two the pages ask for: the favicon (index.html,
+# methodology.html) and the crest (the CSS); not its fonts (the page must not use them,
+# www/app.css), icons, manifests or the rebrand's copies, which no page asks for.
 (
   cd www
-  files=$(find . -type f ! -name sw.js ! -name sw-manifest.js ! -name '*.d.ts' ! -name '*.map' \
-    ! -name package.json ! -name '.*' ! -path './assets/fonts/*' | sed 's|^\./||' | LC_ALL=C sort)
+  files=$( (find . -type f ! -name sw.js ! -name sw-manifest.js ! -name '*.d.ts' ! -name '*.map' \
+    ! -name package.json ! -name '.*' ! -path './assets/*' | sed 's|^\./||'
+    printf '%s\n' assets/images/favicon.ico assets/images/govuk-crest.svg) | LC_ALL=C sort)
   version=$( (printf '%s\n' $files sw.js | xargs sha256sum) | sha256sum | cut -c1-16)
   {
     echo '// Written by scripts/build.sh: the files www/sw.js keeps for offline use. Do not edit.'

@@ -5,15 +5,49 @@
 // Nothing is sent anywhere and nothing is stored.
 
 import { initAll } from './vendor/govuk/govuk-frontend.min.js';
-// Charts, published figures and share links (issue 5): the code is in charts.js, published.js and
-// published-view.js; app.js only calls them at the places marked "issue 5".
-import { sectionCharts } from './charts.js';
-import { initPublished, reportShareBox, setTargets as setPublishedTargets } from './published-view.js';
-// Export (issue 5): download buttons by each table, the figures CSV, JSON report, print.
-import { initExports } from './export.js';
-import { worker, takeEarly } from './boot.js';
-// Issue 5: demo data, what-if projection, "How this figure was worked out" (www/insights.js).
-import { demoBanner, explainButton, fetchDemo, renderExplain, renderWhatIf, setRowsSource, wireWhatIf } from './insights.js';
+import { engineInfo } from './boot.js';
+
+/** The engine's worker (worker.js), once started. */
+let worker = null;
+/**
+ * The engine's worker, started the first time it is needed: not in the first view (issue 6),
+ * whose thread and module would compete with it for the processor, but once the page is idle,
+ * the user moves to give it data, or a message must go to it.
+ */
+function engineWorker() {
+  if (!worker) {
+    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.addEventListener('message', onWorkerMessage);
+    worker.addEventListener('error', onWorkerError);
+  }
+  return worker;
+}
+
+// The modules of issue 5, which app.js calls at the places marked "issue 5": charts (charts.js),
+// published figures and share links (published-view.js, published.js), export (export.js:
+// download buttons by each table, the figures CSV, JSON report, print), and the demo data,
+// what-if projection and "How this figure was worked out" (insights.js). None is part of the
+// first view (issue 6): loadLater() imports them once it is shown, and the page lays out no
+// results before they are in.
+let charts = null;
+let publishedView = null;
+let insights = null;
+let laterLoad = null;
+function loadLater() {
+  laterLoad ??= Promise.all([import('./charts.js'), import('./published-view.js'), import('./export.js'), import('./insights.js')]).then(
+    ([chartsModule, publishedModule, exportModule, insightsModule]) => {
+      [charts, publishedView, insights] = [chartsModule, publishedModule, insightsModule];
+      publishedView.initPublished(); // the published-figures view and share links (#published, #figures=...)
+      if (state.targets) publishedView.setTargets(state.targets); // it sets figures against these
+      // www/export.js adds its buttons to the tables as they are laid out.
+      exportModule.initExports(() => current, fullReport, allDiagnostics);
+      insights.wireWhatIf(engineWorker());
+      insights.setRowsSource((ind) => childRowsOf(ind).then((children) => ({ children, excluded: ind.excluded ?? [] })));
+    },
+    (err) => engineFailed(`the page's scripts did not load: ${String(err?.message ?? err)}`),
+  );
+  return laterLoad;
+}
 
 /** Most error links in the summary; the rest are in the table of problems. */
 const MAX_SUMMARY_ERRORS = 20;
@@ -57,6 +91,8 @@ const state = {
   /** The errors shown last time, so focus moves to the summary only when they change. */
   errorSignature: '',
   ready: false,
+  /** The engine's thresholds, once known (engine-info.json). */
+  targets: null,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -501,7 +537,8 @@ function recompute({ announce = '' } = {}) {
   // With no files, or before the engine has loaded, the worker only takes or forgets files.
   const compute = state.ready && state.inputs.length > 0;
   const add = state.toSend.splice(0);
-  worker.postMessage(
+  // A worker not started yet has no files to forget.
+  if (worker || add.length > 0 || state.inputs.length > 0) engineWorker().postMessage(
     { type: 'run', id: runId, add, keep: state.inputs.map((input) => input.key), options, diagnostics: DIAGNOSTICS_SHOWN, compute },
     add.map((file) => file.data).filter((data) => data instanceof ArrayBuffer),
   );
@@ -528,11 +565,11 @@ function showResults(report, error, announce) {
 }
 
 function onWorkerMessage(event) {
+  // A reply is laid out with issue 5's modules: it waits for them (in order: promises keep it).
+  if (!charts) return void loadLater().then(() => charts && onWorkerMessage(event));
   const message = event.data ?? {};
-  if (message.type === 'ready') {
-    engineReady(message);
-  } else if (message.type === 'failed') {
-    engineFailed(message.message);
+  if (message.type === 'warmed') {
+    engineWarmed();
   } else if (message.id !== runId) {
     // A reply to a run the user has since changed.
   } else if (message.type === 'progress') {
@@ -744,10 +781,10 @@ function renderResults() {
   // replaceChildren would print an absent section as the text "null".
   results.replaceChildren(
     ...[
-      demoLoaded() ? demoBanner() : null, // issue 5
+      demoLoaded() ? insights.demoBanner() : null, // issue 5
       renderAccounting(current),
       renderFigures(current),
-      (current.indicators ?? []).length ? renderWhatIf(current, whatIfAuthority()) : null, // issue 5
+      (current.indicators ?? []).length ? insights.renderWhatIf(current, whatIfAuthority()) : null, // issue 5
       renderQuality(current),
       renderDiagnostics(current),
       renderExcluded(current),
@@ -1084,7 +1121,7 @@ function renderSections(r, view) {
     );
   }
   // issue 5: the share link, for the authority shown.
-  const share = reportShareBox(r, chartAuthority(view));
+  const share = publishedView.reportShareBox(r, chartAuthority(view));
   if (share) out.push(share);
   return out;
 }
@@ -1144,7 +1181,7 @@ function childRowsOf(ind) {
   ind.rowsPending ??= new Promise((resolve) => {
     const request = { id: ind.id, window: ind.window, la: ind.la ?? null, category: ind.category ?? null };
     rowWaiters.push({ report: current, ind, request, resolve });
-    worker.postMessage({ type: 'rows', id: runId, request });
+    engineWorker().postMessage({ type: 'rows', id: runId, request });
   });
   return ind.rowsPending;
 }
@@ -1154,7 +1191,7 @@ function fullReport() {
   const report = current;
   return new Promise((resolve) => {
     fullWaiters.push({ report, resolve });
-    worker.postMessage({ type: 'full', id: runId });
+    engineWorker().postMessage({ type: 'full', id: runId });
   });
 }
 const fullWaiters = [];
@@ -1171,7 +1208,7 @@ function allDiagnostics() {
   if (!whole) {
     whole = new Promise((resolve) => {
       diagnosticsWaiters.push({ report, resolve });
-      worker.postMessage({ type: 'diagnostics', id: runId });
+      engineWorker().postMessage({ type: 'diagnostics', id: runId });
     });
     wholeDiagnostics.set(report, whole);
   }
@@ -1204,7 +1241,7 @@ function chartsOf(group, all, view) {
   const la = chartAuthority(view);
   const mine = la === null ? all : all.filter((ind) => ind.la === la);
   const window = state.view.window.startsWith('w:') ? state.view.window.slice(2) : null;
-  return sectionCharts(document, group, mine, { window, childRowsOf });
+  return charts.sectionCharts(document, group, mine, { window, childRowsOf });
 }
 
 // --- end of issue 5 ------------------------------------------------------------------------------
@@ -1296,7 +1333,7 @@ function summaryRowOf(ind, { showTargets, showLa, showDates }) {
         hidden(` the ${what.many} counted in ${indicatorLabel(ind)}`),
       ),
       ' ',
-      explainButton(ind, indicatorLabel(ind), Boolean(explaining && sameIndicator(explaining, ind)), () => openExplain(ind)), // issue 5
+      insights.explainButton(ind, indicatorLabel(ind), Boolean(explaining && sameIndicator(explaining, ind)), () => openExplain(ind)), // issue 5
     ], { 'data-col': 'children' },
     ),
   );
@@ -1697,7 +1734,8 @@ async function loadDemo() {
   error.hidden = true;
   let files;
   try {
-    files = await fetchDemo();
+    await loadLater();
+    files = await insights.fetchDemo();
   } catch (err) {
     error.replaceChildren(hidden('Error: '), `The demo data could not be loaded (${err?.message ?? err}). Reload the page and try again.`);
     error.hidden = false;
@@ -1732,7 +1770,7 @@ function explainPanel(r, ind) {
     );
     row?.querySelector('[data-testid="explain-button"]')?.focus();
   };
-  return renderExplain(r, ind, label, {
+  return insights.renderExplain(r, ind, label, {
     onClose: close,
     onShowAll: () => {
       explaining = null;
@@ -1801,9 +1839,44 @@ function engineReady({ version, targets }) {
   state.ready = true;
   $('engine-version').textContent = `version ${version}`;
   renderTargets(targets);
-  setPublishedTargets(targets); // issue 5: the published-figures view sets figures against these.
+  state.targets = targets;
+  publishedView?.setTargets(targets); // issue 5: the published-figures view sets figures against these.
   document.documentElement.dataset.ready = 'true';
   recompute();
+  afterFirstView();
+}
+
+// ---------------------------------------------------------------------------------------------
+// After the first view (issue 6). The first view loads no WebAssembly and none of issue 5's
+// modules; once the page is idle, or sooner when the user moves to give it data, they are
+// loaded (loadLater) and the engine is fetched, compiled and warmed up in the worker (worker.js,
+// warmUp), so that the user's first files are read by optimised code. Only then is the service
+// worker registered (offline.js), whose copying of the site's files would otherwise compete with
+// all that. None of it sends anything: it fetches this site's own code.
+
+let warmUpAsked = false;
+function prepare() {
+  loadLater();
+  if (warmUpAsked) return;
+  warmUpAsked = true;
+  engineWorker().postMessage({ type: 'warm' });
+}
+
+function afterFirstView() {
+  const zone = $('drop-zone');
+  for (const type of ['pointerenter', 'focusin']) zone.addEventListener(type, prepare, { once: true });
+  window.addEventListener('dragenter', prepare, { once: true });
+  $('demo-button').addEventListener('pointerenter', prepare, { once: true });
+  $('paste-details').addEventListener('toggle', prepare, { once: true });
+  const whenIdle = () =>
+    'requestIdleCallback' in window ? requestIdleCallback(prepare, { timeout: 2000 }) : setTimeout(prepare, 500);
+  if (document.readyState === 'complete') whenIdle();
+  else window.addEventListener('load', whenIdle, { once: true });
+}
+
+function engineWarmed() {
+  document.documentElement.dataset.engine = 'warm';
+  import('./offline.js');
 }
 
 function engineFailed(reason) {
@@ -1814,24 +1887,20 @@ function engineFailed(reason) {
   $('results-empty').textContent = 'The calculator did not load.';
 }
 
+function onWorkerError(event) {
+  const reason = event.message || 'the worker stopped';
+  // Before the engine is ready this is a failure to load; after, the run in hand failed.
+  if (!state.ready) engineFailed(reason);
+  else showResults(null, reason, '');
+}
+
 function start() {
   wire();
-  initPublished(); // issue 5: the published-figures view and share links (#published, #figures=...).
   initAll();
-  // Export (issue 5): www/export.js adds its buttons to the tables as they are laid out.
-  initExports(() => current, fullReport, allDiagnostics);
-  worker.addEventListener('message', onWorkerMessage);
-  wireWhatIf(worker); // issue 5
-  setRowsSource((ind) => childRowsOf(ind).then((children) => ({ children, excluded: ind.excluded ?? [] }))); // issue 5
-  const onWorkerError = (event) => {
-    const reason = event.message || 'the worker stopped';
-    // Before the engine is ready this is a failure to load; after, the run in hand failed.
-    if (!state.ready) engineFailed(reason);
-    else showResults(null, reason, '');
-  };
-  worker.addEventListener('error', onWorkerError);
-  // The worker started before this module loaded (boot.js): what it said meanwhile, in order.
-  for (const event of takeEarly()) (event.type === 'error' ? onWorkerError : onWorkerMessage)(event);
+  // Issue 5: an address of the published-figures view (#published, #figures=...) needs its module now.
+  if (location.hash.startsWith('#published') || location.hash.startsWith('#figures=')) loadLater();
+  window.addEventListener('hashchange', loadLater, { once: true });
+  engineInfo.then((info) => (info.error ? engineFailed(info.error) : engineReady(info)));
 }
 
 start();

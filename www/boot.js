@@ -1,21 +1,13 @@
-// Starts the engine's worker the moment this small module arrives, before the page's own
-// modules (app.js and everything it imports) have loaded: the engine then loads in parallel
-// with the page (issue 6: interactive within 300 ms). What the worker says before the page
-// listens ('ready', or a failure to load) is kept and handed over by takeEarly().
+// Reads the engine's version and thresholds (engine-info.json, written by scripts/build.sh;
+// index.html preloads it) the moment this small module arrives, while the page's own modules are
+// still loading: the page is ready (issue 6: interactive within 300 ms) once it has both, and
+// its reply is then already parsed. The engine itself is loaded later, by the worker app.js
+// starts after the first view (worker.js).
 
-/** The engine, in its own thread. */
-export const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-
-let early = [];
-const keep = (event) => early?.push(event);
-worker.addEventListener('message', keep);
-worker.addEventListener('error', keep);
-
-/** The events that came before the page listened, in order; from now on none are kept. */
-export function takeEarly() {
-  const events = early ?? [];
-  early = null;
-  worker.removeEventListener('message', keep);
-  worker.removeEventListener('error', keep);
-  return events;
-}
+/** The engine's { version, targets }, or { error } when they could not be read. */
+export const engineInfo = fetch(new URL('./engine-info.json', import.meta.url))
+  .then((response) => {
+    if (!response.ok) throw new Error(`engine-info.json: ${response.status} ${response.statusText}`);
+    return response.json();
+  })
+  .catch((err) => ({ error: String(err?.message ?? err) }));

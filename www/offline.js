@@ -1,6 +1,8 @@
 // Registers the service worker (sw.js), which keeps this page's own files in the browser so that
 // the page opens and works without a connection after the first visit, and says so at the foot
-// of the page. The worker keeps code only: the files a user chooses are never stored.
+// of the page. The worker keeps code only: the files a user chooses are never stored. Imported
+// by app.js once the engine has warmed up (issue 6): its copying of the site's files must not
+// compete with the first view or the warm-up.
 
 async function start() {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;

@@ -1,7 +1,7 @@
 // The published-figures view (docs/methodology.md, "Published figures"), reached from the start
 // of the page at #published, and opened by a share link (#figures=...). The user types or
-// pastes published figures; published.js reads them and sets them against the DfE thresholds the
-// engine sent with its 'ready' message; charts.js draws them as it draws computed figures.
+// pastes published figures; published.js reads them and sets them against the DfE thresholds of
+// the engine (engine-info.json, read by boot.js); charts.js draws them as it draws computed figures.
 // No child-level data is involved: nothing here reads files.
 
 import { funnelChart, html, trendChart } from './charts.js';

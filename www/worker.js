@@ -18,8 +18,6 @@
 //   { type: 'diagnostics', id }  every diagnostic of the last report (the problems and data-quality
 //     downloads): the engine runs again over the same files and options.
 // Messages to the page:
-//   { type: 'ready', version, targets }      the engine has loaded
-//   { type: 'failed', message }              it could not load
 //   { type: 'progress', id, stage: 'reading', file, files, name } | { type: 'progress', id, stage: 'computing' }
 //   { type: 'report', id, report }           report is null when there are no files; its
 //                                            figures carry no child rows (options.rows = 'none'),
@@ -32,8 +30,9 @@
 //
 // What-if (issue 5): { type: 'whatif', id, request } -> { type: 'whatif', id, result } or
 // { type: 'whatif', id, error }: the projection (src/whatif.rs) of the last report computed here.
-
-import init, { file_kind, prepare_what_if, report, what_if } from './pkg/care_scorecard.js';
+//
+// Warming up (issue 6): { type: 'warm' } -> { type: 'warmed' }: load the engine and run it over a
+// made-up council (warm-up.js) before the user's first files arrive; see warmUp below.
 
 /** key -> { name, data: Blob | Uint8Array | null, workbook: Uint8Array | null, kind } */
 const files = new Map();
@@ -57,38 +56,61 @@ function loadWorkbookModule() {
   return workbookModule;
 }
 
-// The page is ready as soon as it knows the engine's version and thresholds (a small file
-// written by scripts/build.sh from the engine); the engine itself (www/pkg, about 200 KB brotli)
-// is fetched and compiled the first time it is needed: files added, the demo opened.
-const ready = fetch(new URL('./engine-info.json', import.meta.url))
-  .then((response) => {
-    if (!response.ok) throw new Error(`engine-info.json: ${response.status} ${response.statusText}`);
-    return response.json();
-  })
-  .then(
-    ({ version, targets }) => {
-      self.postMessage({ type: 'ready', version, targets });
-      return true;
-    },
-    (err) => {
-      self.postMessage({ type: 'failed', message: String(err?.message ?? err) });
-      return false;
-    },
-  );
-
-/** The engine, loaded once, the first time a message needs it. */
+/** The engine's module (www/pkg/care_scorecard.js, about 200 KB of brotli wasm), once loaded. */
 let engine = null;
+let engineLoad = null;
+/**
+ * Loads the engine, once: not for the page's first view, but when the page asks to warm it up
+ * (once idle, or as the user moves to give it data) or the first time a message needs it.
+ */
 function loadEngine() {
-  engine ??= init().catch((err) => {
-    throw new Error(`The engine did not load (${String(err?.message ?? err)}). Reload the page and try again.`);
-  });
-  return engine;
+  engineLoad ??= import('./pkg/care_scorecard.js')
+    .then(async (module) => {
+      await module.default();
+      engine = module;
+    })
+    .catch((err) => {
+      throw new Error(`The engine did not load (${String(err?.message ?? err)}). Reload the page and try again.`);
+    });
+  return engineLoad;
+}
+
+/** The warm-up, once started. */
+let warming = null;
+/** Runs of the engine over the made-up council; their sum is what V8 needs to optimise the engine. */
+const WARM_UP_RUNS = 16;
+
+/**
+ * Gets the engine ready for the user's first files while the page is idle. V8 compiles each
+ * WebAssembly function the first time it is called, with its baseline compiler, and optimises a
+ * function (on another thread) only once it has done enough work: a fresh engine's first report
+ * of 10,000 episodes took 4-5 times as long as its next one. So the engine is loaded, then run over
+ * a made-up council (warm-up.js, about 8,000 episodes in all) the way a real run calls it. In
+ * small runs, each in a task of its own: a message from the page is handled between two of them,
+ * and the user's first files end the warm-up.
+ */
+async function warmUp() {
+  await loadEngine();
+  const { warmUpFiles } = await import('./warm-up.js');
+  for (let run = 0; run < WARM_UP_RUNS; run++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (last) return;
+    engine.report(warmUpFiles(run), { rows: 'none', diagnostics: 'all', days: true }, () => {}, true);
+  }
 }
 
 // One message at a time, in order: a run may wait for the workbook module to load.
 let queue = Promise.resolve();
 self.onmessage = (event) => {
   const message = event.data;
+  if (message?.type === 'warm') {
+    warming ??= warmUp()
+      .catch(() => {
+        // The user's first run loads the engine again and says what went wrong.
+      })
+      .finally(() => self.postMessage({ type: 'warmed' }));
+    return;
+  }
   if (message?.type === 'run') newest = message.id;
   if (message?.type === 'rows') pendingRows.push(message);
   queue = queue.then(() => handle(message)).catch((err) => {
@@ -97,7 +119,6 @@ self.onmessage = (event) => {
 };
 
 async function handle(message) {
-  if (!(await ready)) return;
   // The engine is loaded for the first message that has data for it (a run with no files, as
   // the page sends when the last file is removed, does not need it).
   const needs = message?.type === 'run' ? (message.add ?? []).length > 0 || (message.keep ?? []).length > 0 : true;
@@ -117,7 +138,7 @@ async function handle(message) {
   for (const { key, name, data } of add) {
     const kept = data instanceof Blob ? data : new Uint8Array(data);
     const file = { name, data: kept, workbook: null, kind: 'text' };
-    file.kind = file_kind(kept instanceof Blob ? readSlice(file, 0, 8) : kept.subarray(0, 8));
+    file.kind = engine.file_kind(kept instanceof Blob ? readSlice(file, 0, 8) : kept.subarray(0, 8));
     files.set(key, file);
   }
   const wanted = new Set(keep);
@@ -150,7 +171,7 @@ async function handle(message) {
   last = { list, options };
   // One run of the engine serves the whole page: days (the days charts are drawn from each
   // figure's days) and, kept inside the engine, the rows the what-if section projects from.
-  const result = report(engineFiles(list), { ...options, rows: 'none', diagnostics, days: true }, progress, true);
+  const result = engine.report(engineFiles(list), { ...options, rows: 'none', diagnostics, days: true }, progress, true);
   whatIfFor = last;
   self.postMessage({ type: 'report', id, report: result });
 }
@@ -192,13 +213,13 @@ function readSlice(file, start, end) {
 /** The last report again, with every figure's rows and every diagnostic (the JSON download). */
 function full({ id }) {
   if (!last || id !== newest) return;
-  self.postMessage({ type: 'full', id, report: report(engineFiles(last.list), { ...last.options, rows: 'all', diagnostics: 'all' }) });
+  self.postMessage({ type: 'full', id, report: engine.report(engineFiles(last.list), { ...last.options, rows: 'all', diagnostics: 'all' }) });
 }
 
 /** Every diagnostic of the last report, with the quality groups over them (the downloads). */
 function allDiagnostics({ id }) {
   if (!last || id !== newest) return;
-  const result = report(engineFiles(last.list), { ...last.options, rows: 'none', diagnostics: 'all' });
+  const result = engine.report(engineFiles(last.list), { ...last.options, rows: 'none', diagnostics: 'all' });
   self.postMessage({ type: 'diagnostics', id, diagnostics: result?.diagnostics ?? [], quality: result?.quality ?? [] });
 }
 
@@ -214,7 +235,7 @@ async function rows() {
   const key = (r) => ({ id: r.id, window: r.window, la: r.la ?? null, category: r.category ?? null });
   // No diagnostics: only the figures' rows are read from this run.
   const diagnostics = { first: 0, per_group: 0 };
-  const result = report(engineFiles(last.list), { ...last.options, rows: { several: batch.map((m) => key(m.request)) }, diagnostics });
+  const result = engine.report(engineFiles(last.list), { ...last.options, rows: { several: batch.map((m) => key(m.request)) }, diagnostics });
   for (const { id, request } of batch) {
     const want = key(request);
     const ind = (result?.indicators ?? []).find(
@@ -236,10 +257,10 @@ function whatIf({ id, request }) {
   try {
     if (!last) throw new Error('there is no report to project from');
     if (whatIfFor !== last) {
-      prepare_what_if(engineFiles(last.list), last.options);
+      engine.prepare_what_if(engineFiles(last.list), last.options);
       whatIfFor = last;
     }
-    self.postMessage({ type: 'whatif', id, result: what_if(request) });
+    self.postMessage({ type: 'whatif', id, result: engine.what_if(request) });
   } catch (err) {
     self.postMessage({ type: 'whatif', id, error: String(err?.message ?? err) });
   }

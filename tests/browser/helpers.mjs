@@ -34,9 +34,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Starts the server and a browser with a fresh profile. Returns { baseUrl, newPage, close }.
- * newPage() opens the page in a new context (no cookies, no storage), waits for the engine to
- * load and records every request and console error as page.requests / page.consoleErrors.
+ * Starts the server and a browser with a fresh profile. Returns { baseUrl, browser, newPage, close }.
+ * newPage() opens the page in a new context (no cookies, no storage), waits for it to be ready
+ * and records every request and console error as page.requests / page.consoleErrors.
  */
 export async function setUp() {
   if (!existsSync(join(ROOT, 'www/pkg/care_scorecard_bg.wasm'))) {
@@ -75,7 +75,7 @@ export async function setUp() {
     await new Promise((resolve) => server.close(resolve));
   }
 
-  return { baseUrl, newPage, close, server };
+  return { baseUrl, browser, newPage, close, server };
 }
 
 /** Waits until the service worker (www/sw.js) has kept the page's files and controls the page. */

@@ -1,10 +1,12 @@
 // The data never leaves the page: adding CSV files, pasting, changing options and opening
 // drill-downs make no request at all, and nothing of the user's is stored. The requests the page
-// may make later are for its own code, from this server, once each: the engine
-// (www/pkg/care_scorecard_bg.wasm) when the first data is given, and the workbook reader
-// (www/pkg-xlsx) when the first workbook is dropped. They fetch code; they send nothing.
-// The service worker (www/sw.js) fetches the site's own files once, as the page loads, to keep
-// them for offline use: "loaded" below means after that too, and its requests are counted.
+// makes after its first view are for its own code, from this server, once each: the engine
+// (www/pkg) and the made-up council it is warmed up with (www/warm-up.js), fetched by the worker
+// once the page is idle or the user moves to give it data (issue 6), before any data of theirs
+// exists; and the workbook reader (www/pkg-xlsx) when the first workbook is dropped. They fetch
+// code; they send nothing, and the warm-up runs the engine over made-up rows only.
+// Then the service worker (www/sw.js) fetches the site's own files once, to keep them for offline
+// use: "loaded" below means after all that, and its requests are counted.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -26,7 +28,31 @@ after(async () => {
   await env?.close();
 });
 
-test('loading asks only this server, for the page, its styles, scripts and the engine\'s facts, not the engine', async () => {
+test('the first view asks only for the page, its styles, scripts and the engine\'s facts; the engine comes once it is shown', async () => {
+  // Each request with the time the browser made it, and the time the page was ready.
+  const context = await env.browser.newContext();
+  const first = await context.newPage();
+  const made = [];
+  first.on('requestfinished', (request) => made.push({ url: request.url(), at: request.timing().startTime }));
+  await first.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.documentElement?.dataset.ready !== 'true') return;
+      window.readyAt = performance.timeOrigin + performance.now();
+      observer.disconnect();
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
+  });
+  await first.goto(env.baseUrl);
+  await first.waitForSelector('html[data-engine="warm"]', { timeout: 20000 });
+  const readyAt = await first.evaluate(() => window.readyAt);
+  const shown = made.filter((r) => r.at < readyAt).map((r) => new URL(r.url).pathname);
+  assert.ok(shown.includes('/engine-info.json') && shown.includes('/app.js'), `the first view: ${shown}`);
+  assert.deepEqual(shown.filter((path) => path.startsWith('/pkg') || path === '/warm-up.js'), [], 'no engine in the first view');
+  const later = made.filter((r) => r.at >= readyAt).map((r) => new URL(r.url).pathname);
+  assert.deepEqual(later.filter((path) => path.startsWith('/pkg')).sort(), ['/pkg/care_scorecard.js', '/pkg/care_scorecard_bg.wasm']);
+  await context.close();
+});
+
+test('loading asks only this server, for its own code: the page, then the engine and its warm-up, never the workbook reader', async () => {
   const page = await env.newPage();
   await offlineReady(page);
   await page.waitForLoadState('networkidle');
@@ -40,7 +66,11 @@ test('loading asks only this server, for the page, its styles, scripts and the e
   const paths = page.requests.map((url) => new URL(url).pathname);
   assert.ok(paths.includes('/worker.js'), 'the engine\'s worker was started');
   assert.ok(paths.includes('/engine-info.json'), 'the engine\'s version and thresholds were read');
-  assert.ok(!paths.includes('/pkg/care_scorecard_bg.wasm'), 'the engine is not loaded before it has data (the service worker only keeps a copy)');
+  // Warmed up while idle, before any data: each once, from this server (and not the service worker's copy).
+  for (const path of ['/pkg/care_scorecard.js', '/pkg/care_scorecard_bg.wasm', '/warm-up.js']) {
+    assert.equal(paths.filter((p) => p === path).length, 1, `${path} once`);
+  }
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'warm');
   assert.deepEqual(
     paths.filter((path) => path.startsWith('/pkg-xlsx/')),
     [],
@@ -50,7 +80,7 @@ test('loading asks only this server, for the page, its styles, scripts and the e
   await page.context().close();
 });
 
-test('using the page asks for the engine once and makes no other request, and stores nothing', async () => {
+test('using the page makes no request, and stores nothing', async () => {
   const page = await env.newPage();
   await offlineReady(page);
   await page.waitForLoadState('networkidle');
@@ -109,9 +139,9 @@ test('using the page asks for the engine once and makes no other request, and st
   await page.getByTestId('clear-all').click();
   await page.waitForTimeout(500);
 
-  assert.deepEqual(page.requests.slice(loaded), [`${env.baseUrl}pkg/care_scorecard_bg.wasm`], 'the engine, once, and nothing else, CSV only');
-  // The service worker passes the engine's request on (network first, www/sw.js), and nothing else.
-  assert.deepEqual(page.workerRequests.slice(loadedByWorker), [`${env.baseUrl}pkg/care_scorecard_bg.wasm`], 'nor from the service worker');
+  // The engine was loaded as the page went idle: using it asks for nothing (CSV only).
+  assert.deepEqual(page.requests.slice(loaded), [], 'no request once the page is loaded');
+  assert.deepEqual(page.workerRequests.slice(loadedByWorker), [], 'nor from the service worker');
 
   const stored = await page.evaluate(async () => {
     const kept = [];
@@ -148,7 +178,7 @@ test('a workbook fetches the workbook reader from this server, once, and nothing
   await upload(page, [WORKED_EXAMPLE_XLSX]);
   assert.deepEqual(
     page.requests.slice(loaded).sort(),
-    [`${env.baseUrl}pkg-xlsx/care_scorecard_xlsx.js`, `${env.baseUrl}pkg-xlsx/care_scorecard_xlsx_bg.wasm`, `${env.baseUrl}pkg/care_scorecard_bg.wasm`].sort(),
+    [`${env.baseUrl}pkg-xlsx/care_scorecard_xlsx.js`, `${env.baseUrl}pkg-xlsx/care_scorecard_xlsx_bg.wasm`].sort(),
   );
   // A second workbook, CSV files and a change of options: nothing more.
   const afterReader = page.requests.length;

@@ -1,0 +1,60 @@
+// The first view (issue 6): www/index.html asks for every module of the page at once
+// (<link rel="modulepreload">) instead of a level of imports at a time, and the modules it
+// loads reach no WebAssembly; the warm-up's made-up council is one the engine reads cleanly.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { warmUpFiles } from '../../www/warm-up.js';
+
+const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
+const html = readFileSync(join(WWW, 'index.html'), 'utf8');
+const attributes = (tag) => Object.fromEntries([...tag.matchAll(/([a-z-]+)(?:="([^"]*)")?/g)].slice(1).map((m) => [m[1], m[2] ?? '']));
+const tags = (name) => [...html.matchAll(new RegExp(`<${name}\\b[^>]*>`, 'g'))].map((m) => attributes(m[0]));
+
+/** The modules a module imports statically (import ... from '...'), as paths under www/. */
+function staticImports(path) {
+  const text = readFileSync(join(WWW, path), 'utf8');
+  return [...text.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)].map((m) => relative(WWW, join(WWW, dirname(path), m[1])));
+}
+
+/** Every module reached from these by static imports. */
+function graph(entries) {
+  const seen = new Set();
+  const visit = (path) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    staticImports(path).forEach(visit);
+  };
+  entries.forEach(visit);
+  return seen;
+}
+
+const scripts = tags('script').filter((s) => s.type === 'module').map((s) => s.src);
+const preloaded = tags('link').filter((l) => l.rel === 'modulepreload').map((l) => l.href);
+
+test('index.html preloads exactly the modules its module scripts import, however deep', () => {
+  const imported = [...graph(scripts)].filter((path) => !scripts.includes(path));
+  assert.deepEqual([...preloaded].sort(), imported.sort());
+});
+
+test("the first view's modules import no WebAssembly glue (www/pkg, www/pkg-xlsx)", () => {
+  // worker.js, started by app.js after the first view, loads the engine with import().
+  const first = [...graph([...scripts, 'worker.js'])];
+  assert.ok(first.includes('worker.js') && first.includes('app.js'));
+  for (const path of first) assert.ok(!path.startsWith('pkg'), `${path} is not loaded by the first view`);
+});
+
+test('the warm-up council is read with no diagnostic and gives the worked example\'s A1', async (t) => {
+  const pkg = join(WWW, 'pkg/care_scorecard.js');
+  if (!existsSync(pkg)) return t.skip('www/pkg is not built (bash scripts/build.sh)');
+  const engine = await import(pkg);
+  await engine.default({ module_or_path: readFileSync(join(WWW, 'pkg/care_scorecard_bg.wasm')) });
+  const report = engine.report(warmUpFiles(0), { rows: 'none', diagnostics: 'all', days: true }, () => {}, true);
+  assert.deepEqual(report.diagnostics, []);
+  // In 2015-16 only the copies not moved adopt: A1 is the worked example's 414 days.
+  const a1 = report.indicators.find((i) => i.id === 'A1' && i.window === '2015-16' && !i.la);
+  assert.equal(a1.value, 414);
+});
