@@ -52,17 +52,26 @@ pub struct Location<'a> {
 }
 
 impl Location<'_> {
-    fn prefix(&self) -> String {
-        let mut s = self.file.to_string();
+    /// `file, sheet S, row N, COLUMN: detail`, written into one string (a national file's
+    /// checks make tens of thousands of these).
+    fn message(&self, detail: &str) -> String {
+        use std::fmt::Write;
+        let mut s = String::with_capacity(self.file.len() + 40 + detail.len());
+        s.push_str(self.file);
         if let Some(sheet) = self.sheet {
-            s.push_str(&format!(", sheet {sheet}"));
+            s.push_str(", sheet ");
+            s.push_str(sheet);
         }
         if let Some(row) = self.row {
-            s.push_str(&format!(", row {row}"));
+            // Writing to a String cannot fail.
+            let _ = write!(s, ", row {row}");
         }
         if let Some((name, _)) = self.column {
-            s.push_str(&format!(", {name}"));
+            s.push_str(", ");
+            s.push_str(name);
         }
+        s.push_str(": ");
+        s.push_str(detail);
         s
     }
 }
@@ -73,6 +82,11 @@ const VALUE_CHARS: usize = 40;
 /// Cuts a cell value short for quoting; a line break shows as `↵`, other control characters as
 /// spaces, so a quoted value stays on one line.
 pub fn cut(value: &str) -> String {
+    // Most values are short codes and dates: printable ASCII, quoted as they are.
+    let trimmed = value.trim();
+    if trimmed.len() <= VALUE_CHARS && trimmed.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return trimmed.to_string();
+    }
     let v: String = value
         .trim()
         .chars()
@@ -94,6 +108,9 @@ pub fn cut(value: &str) -> String {
 
 /// Spreadsheet letters for a zero-based column index: 0 -> A, 25 -> Z, 26 -> AA.
 pub fn column_letter(mut index: usize) -> String {
+    if index < 26 {
+        return char::from(b'A' + index as u8).to_string();
+    }
     let mut letters = Vec::new();
     loop {
         letters.push(b'A' + (index % 26) as u8);
@@ -127,7 +144,7 @@ impl Diagnostic {
             column_letter: at.column.map(|(_, i)| column_letter(i)),
             value: value.map(cut).filter(|v| !v.is_empty()),
             child: child.map(str::to_string),
-            message: format!("{}: {}", at.prefix(), detail),
+            message: at.message(detail),
             index: None,
         }
     }
@@ -148,6 +165,7 @@ mod tests {
         assert_eq!(column_letter(0), "A");
         assert_eq!(column_letter(1), "B");
         assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(255), "IV");
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(27), "AB");
         assert_eq!(column_letter(701), "ZZ");
@@ -179,5 +197,8 @@ mod tests {
         let long = "x".repeat(100);
         assert_eq!(cut(&long).chars().count(), 41);
         assert_eq!(cut(" two\r\nlines\t "), "two↵↵lines");
+        assert_eq!(cut(" E11 "), "E11");
+        assert_eq!(cut("a\tb"), "a b");
+        assert_eq!(cut(""), "");
     }
 }

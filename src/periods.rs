@@ -142,7 +142,9 @@ pub fn build(
 ) -> Histories {
     debug_assert!(episodes.is_sorted_by_key(|e| (&e.child, e.decom)));
     let mut out = Histories::default();
-    let mut last_year = None;
+    // The years seen, in a short list: a file covers a few years, and consecutive episodes
+    // (different children's) often end in different ones, which the set took long to be told.
+    let mut years: Vec<i32> = Vec::new();
     episodes.retain(|e| {
         if e.is_short_break() {
             files[e.source.file].exclude(reason::SHORT_BREAK);
@@ -155,14 +157,14 @@ pub fn build(
         let end = e.dec.unwrap_or(e.decom);
         *first = (*first).min(e.decom).min(end);
         *last = (*last).max(e.decom).max(end);
-        // Consecutive episodes mostly end in the same year: the set is only asked once.
-        let year = e.dec.map(dates::collection_year);
-        if year.is_some() && year != last_year {
-            last_year = year;
-            out.years.extend(year);
+        if let Some(year) = e.dec.map(dates::collection_year) {
+            if !years.contains(&year) {
+                years.push(year);
+            }
         }
         true
     });
+    out.years.extend(years);
     // The room of the episodes dropped (short breaks, and the copies the stitching dropped) is
     // given back: shrinking in place, without a copy.
     episodes.shrink_to_fit();

@@ -338,21 +338,28 @@ pub fn results(
                 let r = row(c, c.entered, p.date, None);
                 breakdowns.add_a1(c.splits, &r);
                 a1.push(r);
-                let note = (a10.keep() && p.foster_carer_adoption).then(|| {
-                    format!(
-                        "adopted by foster carers; with them since {}",
-                        dates::uk(p.with_carers)
-                    )
+                let days = Some(days_between(c.entered, p.with_carers).max(0));
+                a10.push_with(None, days, || {
+                    let note = p.foster_carer_adoption.then(|| {
+                        format!(
+                            "adopted by foster carers; with them since {}",
+                            dates::uk(p.with_carers)
+                        )
+                    });
+                    row(c, c.entered, p.with_carers, note)
                 });
-                a10.push(row(c, c.entered, p.with_carers, note));
-                a3.push(ChildRow {
+                let (days, counted) = (
+                    Some(days_between(c.entered, p.date)),
+                    rule.within(c.entered, p.date),
+                );
+                a3.push_with(counted, days, || ChildRow {
                     child: c.child.clone(),
                     start: Some(c.entered),
                     end: Some(p.date),
                     adopted: Some(c.adopted),
-                    days: Some(days_between(c.entered, p.date)),
-                    counted: rule.within(c.entered, p.date),
-                    note: a3.keep().then(|| "adopted".to_string()),
+                    days,
+                    counted,
+                    note: Some("adopted".to_string()),
                 });
             }
             Err(why) => {

@@ -51,13 +51,25 @@ impl Data<'_> {
         histories: &[History<'_>],
         decisions: &[PlacementDecision],
     ) -> Vec<Decision> {
+        // Files list a child's rows together and mostly in child order: the few histories from
+        // the previous row's on are searched first (each child has one history, so what is
+        // found there is what the whole search finds).
+        let find = |child: &str, from: usize, to: usize| {
+            let to = to.min(histories.len());
+            histories
+                .get(from..to)?
+                .binary_search_by(|h| h.child.as_str().cmp(child))
+                .ok()
+                .map(|j| from + j)
+        };
+        let mut near = 0;
         let mut out: Vec<Decision> = decisions
             .iter()
             .enumerate()
             .filter_map(|(i, d)| {
-                let history = histories
-                    .binary_search_by(|h| h.child.as_str().cmp(d.child.as_str()))
-                    .ok()?;
+                let history = find(&d.child, near, near + 8)
+                    .or_else(|| find(&d.child, 0, histories.len()))?;
+                near = history;
                 Some(Decision {
                     placed: d.date_placed,
                     ceased: d.date_placed_ceased,

@@ -50,25 +50,42 @@ impl Rows {
     }
 
     pub fn push(&mut self, row: ChildRow) {
-        self.count(&row);
+        self.count(row.counted, row.days);
         if self.keep {
+            self.rows.push(row);
+        }
+    }
+
+    /// Pushes the row `row` makes, made only when the rows are kept: `counted` and `days` are
+    /// its own, given for the figure's numbers (a row costs a copy of the child's identifier,
+    /// and a national report keeps none of the hundreds of thousands its windows count).
+    pub fn push_with(
+        &mut self,
+        counted: Option<bool>,
+        days: Option<i64>,
+        row: impl FnOnce() -> ChildRow,
+    ) {
+        self.count(counted, days);
+        if self.keep {
+            let row = row();
+            debug_assert_eq!((row.counted, row.days), (counted, days));
             self.rows.push(row);
         }
     }
 
     /// Pushes a copy of `row`, made only when the rows are kept (a row shown in several figures).
     pub fn push_copy(&mut self, row: &ChildRow) {
-        self.count(row);
+        self.count(row.counted, row.days);
         if self.keep {
             self.rows.push(row.clone());
         }
     }
 
-    fn count(&mut self, row: &ChildRow) {
+    fn count(&mut self, counted: Option<bool>, days: Option<i64>) {
         self.len += 1;
-        self.counted += usize::from(row.counted == Some(true));
-        if let (Some(days), Some(d)) = (&mut self.days, row.days) {
-            days.push(d);
+        self.counted += usize::from(counted == Some(true));
+        if let (Some(all), Some(d)) = (&mut self.days, days) {
+            all.push(d);
         }
     }
 

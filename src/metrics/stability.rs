@@ -154,11 +154,14 @@ pub fn by_window(windows: &[Window], data: &Data<'_>) -> Vec<Vec<IndicatorResult
             if first > w.end || last <= w.end {
                 continue;
             }
+            let Some(open) = open_on(h, w.end) else {
+                continue;
+            };
             if let Some(s) = stability {
-                s.add(h, data, &mut starts);
+                s.add(h, open, data, &mut starts);
             }
             if let Some(p) = placed {
-                p.add(h);
+                p.add(h, open.0);
             }
         }
     }
@@ -198,43 +201,47 @@ impl<'w> Stability<'w> {
         }
     }
 
-    /// Child `h`, if looked after on the window's last day (`starts`: a list to reuse).
-    fn add(&mut self, h: &History<'_>, data: &Data<'_>, starts: &mut Vec<NaiveDate>) {
+    /// Child `h`, looked after on the window's last day in its episode `(i, e)` (`starts`: a list
+    /// to reuse).
+    fn add(
+        &mut self,
+        h: &History<'_>,
+        (i, e): (usize, &Episode),
+        data: &Data<'_>,
+        starts: &mut Vec<NaiveDate>,
+    ) {
         let (w, d) = (self.w, self.w.end);
         let (two_years_ago, two_and_half) = (self.two_years_ago, self.two_and_half);
         let same_carer = data.options.count_same_carer_moves;
-        let Some((i, e)) = open_on(h, d) else {
-            return;
-        };
         let Some(start) = period_start(h, i) else {
             return;
         };
+        let days = Some(dates::days_between(start, d));
         let row = |counted: Option<bool>, note: Option<String>| ChildRow {
             child: h.child.clone(),
             start: Some(start),
             end: Some(d),
             adopted: None,
-            days: Some(dates::days_between(start, d)),
+            days,
             counted,
             note,
         };
-        // Notes are written only for the figures whose rows are kept.
-        self.lac.push(row(
-            None,
-            self.lac.keep().then(|| format!("placement {}", e.place)),
-        ));
+        // Rows and their notes are made only for the figures whose rows are kept.
+        self.lac.push_with(None, days, || {
+            row(None, Some(format!("placement {}", e.place)))
+        });
         placements(h, w.start, d, same_carer, starts);
-        self.short.push(row(
-            Some(starts.len() >= 3),
-            self.short.keep().then(|| placements_note(starts)),
-        ));
+        let counted = Some(starts.len() >= 3);
+        self.short.push_with(counted, days, || {
+            row(counted, Some(placements_note(starts)))
+        });
         if start <= two_years_ago {
             let from = two_years_ago.succ_opt().unwrap_or(two_years_ago);
             placements(h, from, d, same_carer, starts);
-            self.two_year.push(row(
-                Some(starts.len() >= 3),
-                self.two_year.keep().then(|| placements_note(starts)),
-            ));
+            let counted = Some(starts.len() >= 3);
+            self.two_year.push_with(counted, days, || {
+                row(counted, Some(placements_note(starts)))
+            });
         }
         if start <= two_and_half {
             let dob = data.headers.get(h.child.as_str()).and_then(|x| x.dob);
@@ -447,29 +454,26 @@ impl<'w> Placed<'w> {
         }
     }
 
-    /// Child `h`, if looked after on the window's last day.
-    fn add(&mut self, h: &History<'_>) {
+    /// Child `h`, looked after on the window's last day in its episode `i`.
+    fn add(&mut self, h: &History<'_>, i: usize) {
         let d = self.w.end;
-        let Some((i, _)) = open_on(h, d) else {
-            return;
-        };
         self.total += 1;
         let e = usual(h, i);
         let (groups, n) = groups_of(e);
+        let days = Some(dates::days_between(e.decom, d));
         for &g in &groups[..n] {
-            let rows = &mut self.rows[g];
-            rows.push(ChildRow {
+            self.rows[g].push_with(None, days, || ChildRow {
                 child: h.child.clone(),
                 start: Some(e.decom),
                 end: Some(d),
                 adopted: None,
-                days: Some(dates::days_between(e.decom, d)),
+                days,
                 counted: None,
-                note: rows.keep().then(|| {
+                note: Some(
                     format!("{} {}", e.place, e.place_provider)
                         .trim()
-                        .to_string()
-                }),
+                        .to_string(),
+                ),
             });
         }
     }
