@@ -23,7 +23,8 @@
 //   node bench/browser.mjs --data DIR --json OUT.json
 //   node bench/browser.mjs --sizes 3M --kinds baseline --no-probe --no-responsiveness
 //   node bench/browser.mjs --kinds engine,engine-rows,baseline   # also report() with every row
-//   (default kinds: engine, engine-warm (the worker's second call, timed) and baseline)
+//   (default kinds: engine, engine-warm (the worker's second call, timed), engine-upload (each
+//   file given as a Blob read a piece at a time, as the product's worker reads an upload) and baseline)
 //
 // Needs the page built (bash scripts/build.sh) and Chromium at /usr/bin/chromium (or $CHROMIUM).
 // The data sets are generated when missing (bench/generate.sh); the probe module is built with
@@ -58,7 +59,7 @@ const RUNS = Number(option('--runs', '1'));
 const DATA = resolve(option('--data', join(ROOT, 'bench/data')));
 const JSON_OUT = option('--json', join(ROOT, 'bench/out/browser.json'));
 const PROBE = !args.includes('--no-probe');
-const KINDS = option('--kinds', 'engine,engine-warm,baseline').split(',').filter(Boolean); // --kinds= : none (only (a) and (c))
+const KINDS = option('--kinds', 'engine,engine-warm,engine-upload,baseline').split(',').filter(Boolean); // --kinds= : none (only (a) and (c))
 const RESPONSIVENESS = !args.includes('--no-responsiveness');
 const IDLE_MS = Number(option('--idle', '3000'));
 const LOAD_TRIALS = Number(option('--loads', '7'));
@@ -349,7 +350,7 @@ async function timedRun(kind, size) {
 for (const size of SIZES) {
   const dir = join(DATA, size);
   const episodes = readFileSync(join(dir, 'episodes.csv')).reduce((n, c) => n + (c === 10), 0) - 1;
-  const row = { size, episodes, csvBytes: 0, engine: [], 'engine-warm': [], 'engine-rows': [], baseline: [], probe: null };
+  const row = { size, episodes, csvBytes: 0, engine: [], 'engine-warm': [], 'engine-upload': [], 'engine-rows': [], baseline: [], probe: null };
   for (let r = 0; r < RUNS; r++) {
     for (const kind of KINDS) {
       log(`(b) ${size} ${kind} run ${r + 1} of ${RUNS}`);
@@ -373,7 +374,7 @@ for (const size of SIZES) {
       row.agreement.differ.push(`${x.id} ${x.window}: engine ${x.value} (n ${x.n}), baseline ${y?.value} (n ${y?.n})`);
     }
   }
-  for (const k of ['engine', 'engine-warm', 'engine-rows', 'baseline']) for (const x of row[k]) delete x.indicators;
+  for (const k of ['engine', 'engine-warm', 'engine-upload', 'engine-rows', 'baseline']) for (const x of row[k]) delete x.indicators;
   results.sizes.push(row);
 }
 
@@ -503,7 +504,10 @@ for (const r of results.sizes) {
   if (er != null) console.log(`  ${r.size}: engine with every figure's rows (rows: 'all'): ${s(er)} s`);
   const ew = best(r['engine-warm'], 'totalMs');
   if (ew != null) console.log(`  ${r.size}: engine, second call in the same worker (V8 has optimised the hot functions): ${s(ew)} s`);
-  for (const k of ['engine', 'engine-warm', 'engine-rows', 'baseline']) for (const x of r[k]) if (x.failed) console.log(`  ${r.size} ${k} failed: ${x.failed}`);
+  const eu = best(r['engine-upload'], 'totalMs');
+  const euMemory = r['engine-upload'].find((x) => x.wasmMemory)?.wasmMemory;
+  if (eu != null) console.log(`  ${r.size}: engine reading each file as an upload (a Blob, read a piece at a time as it streams in): ${s(eu)} s, wasm memory ${Math.round(euMemory / 1e6)} MB`);
+  for (const k of ['engine', 'engine-warm', 'engine-upload', 'engine-rows', 'baseline']) for (const x of r[k]) if (x.failed) console.log(`  ${r.size} ${k} failed: ${x.failed}`);
   if (r.engine.length && r.baseline.length) console.log(
     `  ${r.size}: A1/A2/A3 with a figure: ${r.agreement.compared} compared, ${r.agreement.differ.length} differ` +
       (r.agreement.differ.length ? `: ${r.agreement.differ.slice(0, 5).join('; ')}` : ''),

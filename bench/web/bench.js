@@ -53,9 +53,10 @@ async function run(kind, size) {
     });
     const options =
       kind === 'engine-rows' ? { rows: 'all', diagnostics: 'all' } : { rows: 'none', diagnostics: { first: 2000, per_group: 500 } };
-    // The engine gets each file as the product page gives it an upload: a Blob (a File is one),
-    // which its worker reads a piece at a time (engine-worker.js). The probe takes bytes.
-    const given = (f) => (kind === 'probe' ? { name: f.name, data: f.data.slice(0) } : { name: f.name, blob: new Blob([f.data]) });
+    // 'engine-upload' gets each file as the product page gives the worker an upload: a Blob (a
+    // File is one), which its worker reads a piece at a time (engine-worker.js); the others, and
+    // the baseline, get the bytes.
+    const given = (f) => (kind === 'engine-upload' ? { name: f.name, blob: new Blob([f.data]) } : { name: f.name, data: f.data.slice(0) });
     const transfers = (list) => list.map((f) => f.data).filter(Boolean);
     if (kind === 'engine-warm') {
       const first = files.map(given);
@@ -64,7 +65,7 @@ async function run(kind, size) {
         worker.postMessage({ type: 'run', files: first, options }, transfers(first));
       });
     }
-    const copies = kind === 'baseline' ? files.map((f) => ({ name: f.name, data: f.data.slice(0) })) : files.map(given);
+    const copies = files.map(given);
     const start = now();
     const reply = await new Promise((resolve, reject) => {
       worker.onmessage = (e) => {

@@ -37,7 +37,7 @@ self.onmessage = async (event) => {
       self.postMessage({ type: 'ready' });
     } else if (message.type === 'run') {
       const startedAt = now();
-      const files = message.files.map(asUpload);
+      const files = message.files.map((f) => (f.blob ? asUpload(f) : { name: f.name, data: new Uint8Array(f.data) }));
       const result = report(files, message.options);
       const sentAt = now();
       self.postMessage({
