@@ -266,8 +266,15 @@ fn report(options: &Options, json: bool, paths: &[(PathBuf, Option<String>)]) ->
         return ExitCode::from(1);
     }
     if json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(s) => emit(&format!("{s}\n")),
+        // Written as it is made: at 1M episodes the JSON is 22 MB, not worth building as one
+        // string first. A write error (a closed pipe) is ignored, as `emit` ignores it.
+        use std::io::Write as _;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        match serde_json::to_writer_pretty(&mut out, &report) {
+            Ok(()) => {
+                let _ = out.write_all(b"\n").and_then(|()| out.flush());
+            }
+            Err(e) if e.is_io() => {}
             Err(e) => {
                 eprintln!("care-scorecard: {e}");
                 return ExitCode::from(1);
@@ -276,6 +283,9 @@ fn report(options: &Options, json: bool, paths: &[(PathBuf, Option<String>)]) ->
     } else {
         emit(&summary(&report));
     }
+    // The process ends here: its memory goes back whole, so the report's million small parts
+    // are not freed one by one first (about 0.05 s at 1M episodes).
+    std::mem::forget(report);
     ExitCode::SUCCESS
 }
 
