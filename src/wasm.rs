@@ -24,7 +24,7 @@ pub fn start() {
 mod engine {
     use crate::input::{self, Kind};
     use crate::{targets, Content, Options, Progress};
-    use js_sys::{Array, Function, Reflect, Uint8Array};
+    use js_sys::{Array, Function, Int32Array, Reflect, Uint8Array};
     use serde::Serialize;
     use wasm_bindgen::prelude::*;
 
@@ -205,6 +205,12 @@ mod engine {
             }
         };
         let mut report = run_js(&files, &options, &mut tell)?;
+        // Each figure's days go to JavaScript as an `Int32Array`, not an array of numbers: at 1M
+        // episodes there are 1.5 million of them, which the page's worker then posts to the page,
+        // and a typed array is built, posted (transferred) and received as one block of memory.
+        let days: Vec<Vec<i64>> = (report.indicators.iter_mut())
+            .map(|i| std::mem::take(&mut i.days))
+            .collect();
         if what_if {
             // The rows move to the kept figures: the page's report carries none.
             let rows: Vec<_> = (report.indicators.iter_mut())
@@ -222,7 +228,33 @@ mod engine {
             }
             keep_for_what_if(kept);
         }
-        to_js(&report)
+        let value = to_js(&report)?;
+        with_days(&value, &days)?;
+        Ok(value)
+    }
+
+    /// Sets `days` on each figure of `report` (a report as JavaScript) that has days, as an
+    /// `Int32Array` (a figure's days are whole days between two dates: far inside 32 bits).
+    fn with_days(report: &JsValue, days: &[Vec<i64>]) -> Result<(), JsValue> {
+        if days.iter().all(Vec::is_empty) {
+            return Ok(());
+        }
+        let indicators = Reflect::get(report, &JsValue::from_str("indicators"))?;
+        let key = JsValue::from_str("days");
+        let mut narrow: Vec<i32> = Vec::new();
+        for (i, days) in days.iter().enumerate() {
+            if days.is_empty() {
+                continue;
+            }
+            narrow.clear();
+            narrow.extend(
+                days.iter()
+                    .map(|&d| d.clamp(i32::MIN.into(), i32::MAX.into()) as i32),
+            );
+            let indicator = Reflect::get_u32(&indicators, u32::try_from(i).unwrap_or(u32::MAX))?;
+            Reflect::set(&indicator, &key, &Int32Array::from(narrow.as_slice()))?;
+        }
+        Ok(())
     }
 
     /// Keeps the figures `what_if` reads, with their rows, and nothing else of `report`.

@@ -709,12 +709,12 @@ export function sectionCharts(doc, group, indicators, { window = null, childRows
 
 /**
  * A place for the days chart, filled once the days arrive: the figure's own `days` when the
- * report carries them (the page's report does), else the days of its child rows.
+ * report carries them (the page's report does, as an Int32Array), else the days of its child rows.
  */
 function lazyDaysChart(doc, ind, childRowsOf) {
   const slot = html(doc, 'div', { class: 'app-chart-slot', 'data-testid': 'days-slot', 'data-id': ind.id, 'data-window': ind.window });
   Promise.resolve()
-    .then(() => (Array.isArray(ind.days) ? ind.days.map((d) => ({ days: d })) : childRowsOf(ind)))
+    .then(() => (Array.isArray(ind.days) || ArrayBuffer.isView(ind.days) ? Array.from(ind.days, (d) => ({ days: d })) : childRowsOf(ind)))
     .then((rows) => {
       const days = (rows ?? []).map((c) => c.days).filter((d) => typeof d === 'number' && Number.isFinite(d));
       const chart = daysChart(doc, { ind, days });

@@ -57,4 +57,11 @@ test('the warm-up council is read with no diagnostic and gives the worked exampl
   // In 2015-16 only the copies not moved adopt: A1 is the worked example's 414 days.
   const a1 = report.indicators.find((i) => i.id === 'A1' && i.window === '2015-16' && !i.la);
   assert.equal(a1.value, 414);
+  // Its days come as one Int32Array (posted to the page without copying), ascending, one a child.
+  assert.ok(a1.days instanceof Int32Array);
+  assert.equal(a1.days.length, a1.n);
+  assert.equal(Math.round(a1.days.reduce((s, d) => s + d, 0) / a1.n), 414);
+  assert.ok(a1.days.every((d, i) => i === 0 || a1.days[i - 1] <= d));
+  const a3 = report.indicators.find((i) => i.id === 'A3' && i.window === '2015-16' && !i.la);
+  assert.equal(a3.days, undefined, 'a percentage has no days');
 });
