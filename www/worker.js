@@ -35,6 +35,8 @@
 // Warming up (issue 6): { type: 'warm' } -> { type: 'warmed' }: load the engine and run it over a
 // made-up council (warm-up.js) before the user's first files arrive; see warmUp below.
 
+import { inPieces } from './pieces.js';
+
 /** key -> { name, data: Blob | Uint8Array | null, workbook: Uint8Array | null, kind } */
 const files = new Map();
 
@@ -183,23 +185,12 @@ async function handle(message) {
 
 /**
  * The files as the engine takes them: an upload as its size and a `read(start, end)` the engine
- * calls for each piece it reads (src/wasm.rs), so only the piece at hand is in this worker's
- * memory. Each piece's memory is given back when the next is asked for (the engine has copied it
- * by then) rather than left for the garbage collector, which, in one long call into the engine,
- * let a 200 MB file's pieces pile up.
+ * calls for each piece it reads (pieces.js), so only the piece at hand is in this worker's memory.
  */
 function engineFiles(list) {
   return list.map((file) => {
     if (file.workbook) return { name: file.name, workbook: file.workbook };
-    if (file.data instanceof Blob) {
-      let piece = null;
-      const read = (start, end) => {
-        piece?.buffer.transfer?.(0);
-        piece = readSlice(file, start, end);
-        return piece;
-      };
-      return { name: file.name, size: file.data.size, read };
-    }
+    if (file.data instanceof Blob) return inPieces(file.name, file.data, (start, end) => readSlice(file, start, end));
     return { name: file.name, data: file.data };
   });
 }

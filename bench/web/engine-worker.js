@@ -3,25 +3,12 @@
 // module instead (bench/probe) and times report()'s steps one by one.
 
 import init, { report } from '/pkg/care_scorecard.js';
+// An upload is read a piece at a time as the product's worker reads it (www/pieces.js).
+import { inPieces } from '/pieces.js';
 
 const now = () => performance.timeOrigin + performance.now();
 let wasm = null;
 let probe = null;
-
-/**
- * A file as the product's worker gives an upload to the engine (www/worker.js, engineFiles): its
- * size and a read(start, end) the engine calls for each piece, each piece's memory given back
- * when the next is asked for.
- */
-function asUpload({ name, blob }) {
-  let piece = null;
-  const read = (start, end) => {
-    piece?.buffer.transfer?.(0);
-    piece = new Uint8Array(new FileReaderSync().readAsArrayBuffer(blob.slice(start, end)));
-    return piece;
-  };
-  return { name, size: blob.size, read };
-}
 
 self.onmessage = async (event) => {
   const message = event.data;
@@ -37,7 +24,7 @@ self.onmessage = async (event) => {
       self.postMessage({ type: 'ready' });
     } else if (message.type === 'run') {
       const startedAt = now();
-      const files = message.files.map((f) => (f.blob ? asUpload(f) : { name: f.name, data: new Uint8Array(f.data) }));
+      const files = message.files.map((f) => (f.blob ? inPieces(f.name, f.blob) : { name: f.name, data: new Uint8Array(f.data) }));
       const result = report(files, message.options);
       const sentAt = now();
       self.postMessage({
