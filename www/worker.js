@@ -2,8 +2,11 @@
 // the page. The page sends each upload here once as the browser's handle to the file (a File:
 // no bytes are read on the page), pasted text and the demo as bytes (transferred: the page keeps
 // no copy), and the options; this worker keeps them, so a change of options recomputes without
-// the page sending anything again. An upload's bytes are read from its handle, a piece at a time,
-// as the engine reads that file (engineFiles), so a 200 MB upload is never held in memory whole. Nothing leaves this worker but progress and the report.
+// the page sending anything again. An upload's bytes are read from its handle when the engine
+// runs (engineFiles): up to 128 MB in all read ahead, one file let go as soon as the engine has
+// read it; bigger uploads a piece at a time as the engine reads them, so a 200 MB upload is never
+// held in memory whole. The engine itself reads every text upload a piece at a time. Nothing
+// leaves this worker but progress and the report.
 //
 // Messages from the page:
 //   { type: 'run', id, add: [{ key, name, data: File | ArrayBuffer }], keep: [key, ...], options, diagnostics, compute }
@@ -35,7 +38,7 @@
 // Warming up (issue 6): { type: 'warm' } -> { type: 'warmed' }: load the engine and run it over a
 // made-up council (warm-up.js) before the user's first files arrive; see warmUp below.
 
-import { inPieces } from './pieces.js';
+import { inPieces, inPiecesOf } from './pieces.js';
 
 /** key -> { name, data: Blob | Uint8Array | null, workbook: Uint8Array | null, kind } */
 const files = new Map();
@@ -81,16 +84,17 @@ function loadEngine() {
 /** The warm-up, once started. */
 let warming = null;
 /** Runs of the engine over the made-up council; their sum is what V8 needs to optimise the engine. */
-const WARM_UP_RUNS = 16;
+const WARM_UP_RUNS = 8;
 
 /**
  * Gets the engine ready for the user's first files while the page is idle. V8 compiles each
  * WebAssembly function the first time it is called, with its baseline compiler, and optimises a
  * function (on another thread) only once it has done enough work: a fresh engine's first report
  * of 10,000 episodes took 4-5 times as long as its next one. So the engine is loaded, then run over
- * a made-up council (warm-up.js, about 8,000 episodes in all) the way a real run calls it. In
- * small runs, each in a task of its own: a message from the page is handled between two of them,
- * and the user's first files end the warm-up.
+ * a made-up council (warm-up.js, about 43,000 episodes in all, with the mistakes real returns
+ * have) the way a real run calls it, diagnostics cut as the page cuts them. In runs of about 0.1 s
+ * each once optimised, each in a task of its own: a message from the page is handled between two
+ * of them, and the user's first files end the warm-up.
  */
 async function warmUp() {
   await loadEngine();
@@ -99,8 +103,11 @@ async function warmUp() {
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (last) return;
     // As uploads (Blobs read a piece at a time), so the streaming reader is warmed up too.
-    const files = engineFiles(warmUpFiles(run).map(({ name, data }) => ({ name, data: new Blob([data]) })));
-    engine.report(files, { rows: 'none', diagnostics: 'all', days: true }, () => {}, true);
+    const { files, progress } = await engineFiles(warmUpFiles(run).map(({ name, data }) => ({ name, data: new Blob([data]) })));
+    // The user's files may have come while the uploads were read: their report (and the what-if
+    // rows it keeps in the engine) must be the last.
+    if (last) return;
+    engine.report(files, { rows: 'none', diagnostics: { first: 100, per_group: 20 }, days: true }, progress, true);
   }
 }
 
@@ -176,7 +183,9 @@ async function handle(message) {
   last = { list, options };
   // One run of the engine serves the whole page: days (the days charts are drawn from each
   // figure's days) and, kept inside the engine, the rows the what-if section projects from.
-  const result = engine.report(engineFiles(list), { ...options, rows: 'none', diagnostics, days: true }, progress, true);
+  const ready = await engineFiles(list, progress);
+  if (id !== newest) return;
+  const result = engine.report(ready.files, { ...options, rows: 'none', diagnostics, days: true }, ready.progress, true);
   whatIfFor = last;
   // The days (Int32Arrays, 1.5 million numbers at 1M episodes) are handed over, not copied.
   const days = (result?.indicators ?? []).map((i) => i.days?.buffer).filter(Boolean);
@@ -184,15 +193,49 @@ async function handle(message) {
 }
 
 /**
- * The files as the engine takes them: an upload as its size and a `read(start, end)` the engine
- * calls for each piece it reads (pieces.js), so only the piece at hand is in this worker's memory.
+ * Uploads of up to this many bytes in all are read into this worker's memory before the engine
+ * runs (1M episodes are 88 MB); bigger ones a piece at a time, while the engine reads them.
  */
-function engineFiles(list) {
-  return list.map((file) => {
+const READ_AHEAD_LIMIT = 128 * 1024 * 1024;
+
+/**
+ * The files as the engine takes them, `files`, and the `progress` callback to run the engine with.
+ * An upload is given as its size and a `read(start, end)` the engine calls for each piece it reads
+ * (pieces.js), so the engine never holds a text file whole. The uploads are read from the
+ * browser's handles first, asynchronously, when they are not too big (READ_AHEAD_LIMIT): the
+ * synchronous reader the engine's call would otherwise wait on took 0.8 of the 1.8 s the page's
+ * worker spent reading 1M episodes. Each is let go as soon as the engine moves on to the next
+ * file (`progress` says when), so at most one file is held beside the engine's records.
+ */
+async function engineFiles(list, onProgress = () => {}) {
+  const uploads = list.filter((file) => !file.workbook && file.data instanceof Blob);
+  const small = uploads.reduce((n, file) => n + file.data.size, 0) <= READ_AHEAD_LIMIT;
+  const ahead = new Map(small ? await Promise.all(uploads.map(async (file) => [file, await readWhole(file)])) : []);
+  const files = list.map((file) => {
     if (file.workbook) return { name: file.name, workbook: file.workbook };
+    if (ahead.has(file)) return inPiecesOf(file.name, ahead.get(file));
     if (file.data instanceof Blob) return inPieces(file.name, file.data, (start, end) => readSlice(file, start, end));
     return { name: file.name, data: file.data };
   });
+  const progress = (stage) => {
+    // Reading file k (from 1): files 1..k-1 are done. Computing: all are.
+    const done = stage?.stage === 'computing' ? list.length : Math.max(0, (stage?.file ?? 1) - 1);
+    for (const file of list.slice(0, done)) {
+      const buffer = ahead.get(file);
+      ahead.delete(file);
+      // Given back now, not when the garbage collector next runs (the engine's call is long).
+      if (buffer && !buffer.detached) buffer.transfer?.(0);
+    }
+    onProgress(stage);
+  };
+  return { files, progress };
+}
+
+/** What to say when an upload cannot be read. */
+function unreadable(file, err) {
+  return new Error(
+    `${file.name} could not be read (${err?.name ?? err}): it may have been changed, moved or deleted since it was added. Remove it from the list and add it again.`,
+  );
 }
 
 /** Bytes start..end of an upload, read again from the browser's handle to it. */
@@ -200,22 +243,31 @@ function readSlice(file, start, end) {
   try {
     return new Uint8Array(new FileReaderSync().readAsArrayBuffer(file.data.slice(start, end)));
   } catch (err) {
-    throw new Error(
-      `${file.name} could not be read (${err?.name ?? err}): it may have been changed, moved or deleted since it was added. Remove it from the list and add it again.`,
-    );
+    throw unreadable(file, err);
+  }
+}
+
+/** The whole of an upload, read again from the browser's handle to it. */
+async function readWhole(file) {
+  try {
+    return await file.data.arrayBuffer();
+  } catch (err) {
+    throw unreadable(file, err);
   }
 }
 
 /** The last report again, with every figure's rows and every diagnostic (the JSON download). */
-function full({ id }) {
+async function full({ id }) {
   if (!last || id !== newest) return;
-  self.postMessage({ type: 'full', id, report: engine.report(engineFiles(last.list), { ...last.options, rows: 'all', diagnostics: 'all' }) });
+  const { files, progress } = await engineFiles(last.list);
+  self.postMessage({ type: 'full', id, report: engine.report(files, { ...last.options, rows: 'all', diagnostics: 'all' }, progress) });
 }
 
 /** Every diagnostic of the last report, with the quality groups over them (the downloads). */
-function allDiagnostics({ id }) {
+async function allDiagnostics({ id }) {
   if (!last || id !== newest) return;
-  const result = engine.report(engineFiles(last.list), { ...last.options, rows: 'none', diagnostics: 'all' });
+  const { files, progress } = await engineFiles(last.list);
+  const result = engine.report(files, { ...last.options, rows: 'none', diagnostics: 'all' }, progress);
   self.postMessage({ type: 'diagnostics', id, diagnostics: result?.diagnostics ?? [], quality: result?.quality ?? [] });
 }
 
@@ -231,7 +283,8 @@ async function rows() {
   const key = (r) => ({ id: r.id, window: r.window, la: r.la ?? null, category: r.category ?? null });
   // No diagnostics: only the figures' rows are read from this run.
   const diagnostics = { first: 0, per_group: 0 };
-  const result = engine.report(engineFiles(last.list), { ...last.options, rows: { several: batch.map((m) => key(m.request)) }, diagnostics });
+  const { files, progress } = await engineFiles(last.list);
+  const result = engine.report(files, { ...last.options, rows: { several: batch.map((m) => key(m.request)) }, diagnostics }, progress);
   for (const { id, request } of batch) {
     const want = key(request);
     const ind = (result?.indicators ?? []).find(
@@ -249,11 +302,11 @@ let whatIfFor = null;
  * the rows of the figures the projection reads; should that ever not be so, the engine runs once
  * more over the same files and options to keep them.
  */
-function whatIf({ id, request }) {
+async function whatIf({ id, request }) {
   try {
     if (!last) throw new Error('there is no report to project from');
     if (whatIfFor !== last) {
-      engine.prepare_what_if(engineFiles(last.list), last.options);
+      engine.prepare_what_if((await engineFiles(last.list)).files, last.options);
       whatIfFor = last;
     }
     self.postMessage({ type: 'whatif', id, result: engine.what_if(request) });
