@@ -369,11 +369,6 @@ fn compute(
     years.sort_unstable();
     years.dedup();
 
-    let mut header_of: hashing::FastMap<&str, &model::ChildHeader> =
-        hashing::FastMap::with_capacity_and_hasher(headers.len(), Default::default());
-    for h in &headers {
-        header_of.entry(h.child.as_str()).or_insert(h);
-    }
     let has_column = |tables: &[&str], column: &str| {
         files.iter().any(|f| {
             f.table.is_some_and(|t| tables.contains(&t)) && f.columns.iter().any(|c| c == column)
@@ -399,7 +394,7 @@ fn compute(
     let data = metrics::Data {
         histories: children,
         spans: metrics::Data::spans_of(children),
-        headers: header_of,
+        headers: metrics::Data::headers_of(children, &headers),
         decisions: &decisions,
         decisions_by_child: metrics::Data::decisions_of(children, &decisions),
         adoptions: &adoptions,

@@ -5,10 +5,9 @@
 
 use crate::dates::{self, days_between};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::hashing::{FastMap, FastSet};
 use crate::metrics::result::{self, DayThreshold, Rows};
 use crate::metrics::stats;
-use crate::metrics::{age, hard_to_place, Data, Decision};
+use crate::metrics::{age, find_history, hard_to_place, Data, Decision};
 use crate::model::{Adoption, Episode};
 use crate::options::{MonthRule, Options};
 use crate::periods::Histories;
@@ -81,30 +80,49 @@ fn is_adoption(rec: &str) -> bool {
 /// the child's characteristics once rather than in every window.
 pub fn cases(data: &Data<'_>, files: &[FileSummary], diags: &mut Vec<Diagnostic>) -> Vec<Case> {
     let (histories, adoptions) = (data.histories, data.adoptions);
-    let mut ad1: FastMap<&str, Vec<&Adoption>> = FastMap::default();
-    for a in adoptions {
-        ad1.entry(a.child.as_str()).or_default().push(a);
-    }
+    // Each AD1 row's history, and the rows of each history in the order read: found by walking
+    // the histories (see `find_history`) rather than hashing every child's identifier.
+    let mut near = 0;
+    let history_of: Vec<Option<usize>> = adoptions
+        .iter()
+        .map(|a| {
+            let found = find_history(histories, &a.child, near);
+            near = found.unwrap_or_else(|at| at);
+            found.ok()
+        })
+        .collect();
+    let mut ad1: Vec<(usize, &Adoption)> = history_of
+        .iter()
+        .zip(adoptions)
+        .filter_map(|(h, a)| h.map(|h| (h, a)))
+        .collect();
+    ad1.sort_by_key(|&(h, _)| h);
+    let (ad1_history, ad1): (Vec<usize>, Vec<&Adoption>) = ad1.into_iter().unzip();
+    let mut ad1_at = 0;
     let mut out = Vec::new();
-    let mut adopted_children: FastSet<&str> = FastSet::default();
-    for h in histories {
+    let mut adopted_children = vec![false; histories.len()];
+    for (i, h) in histories.iter().enumerate() {
+        let first = ad1_at;
+        while ad1_history.get(ad1_at) == Some(&i) {
+            ad1_at += 1;
+        }
+        let rows = &ad1[first..ad1_at];
+        let header = data.headers[i];
         for p in h.periods {
             let (Some(adopted), true) = (p.end, is_adoption(h.reason(p))) else {
                 continue;
             };
-            adopted_children.insert(h.child.as_str());
+            adopted_children[i] = true;
             let eps = h.of(p);
-            let rows = ad1.get(h.child.as_str()).map(Vec::as_slice).unwrap_or(&[]);
             let mut c = case(h.child, p.start, adopted, eps, rows, files, diags);
-            c.splits = hard_to_place::traits(&c, data).map(|t| t.splits());
-            let header = data.headers.get(h.child.as_str());
+            c.splits = hard_to_place::traits(&c, header, data).map(|t| t.splits());
             c.age_5_at_adoption = header.and_then(|h| h.dob).map(|dob| age(dob, adopted) >= 5);
             c.minority_ethnic = header.and_then(|h| hard_to_place::minority_ethnic(&h.ethnic));
             out.push(c);
         }
     }
-    for a in adoptions {
-        if !adopted_children.contains(a.child.as_str()) {
+    for (a, history) in adoptions.iter().zip(history_of) {
+        if !history.is_some_and(|h| adopted_children[h]) {
             let f = &files[a.source.file];
             diags.push(Diagnostic::new(
                 "ad1-without-adoption",

@@ -3,6 +3,7 @@
 use crate::metrics::adoption::{self, Case};
 use crate::metrics::result::{self, DayThreshold, Rows};
 use crate::metrics::{age, at_least_months, Data};
+use crate::model::ChildHeader;
 use crate::report::{ChildRow, IndicatorResult};
 use crate::window::Window;
 
@@ -82,10 +83,10 @@ pub fn minority_ethnic(ethnic: &str) -> Option<bool> {
     }
 }
 
-/// Case `c`'s characteristics, when it was placed for adoption (the date they are judged on).
-pub(crate) fn traits(c: &Case, data: &Data<'_>) -> Option<Traits> {
+/// Case `c`'s characteristics, when it was placed for adoption (the date they are judged on):
+/// `header` is the child's Header row.
+pub(crate) fn traits(c: &Case, header: Option<&ChildHeader>, data: &Data<'_>) -> Option<Traits> {
     let placed = c.placed.as_ref().ok()?;
-    let header = data.headers.get(c.child.as_str());
     Some(Traits {
         age_5_plus: header
             .and_then(|h| h.dob)

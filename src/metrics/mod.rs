@@ -9,7 +9,6 @@ pub mod result;
 pub mod stability;
 pub mod stats;
 
-use crate::hashing::FastMap;
 use crate::model::{Adopter, Adoption, Carer, ChildHeader, PlacementDecision};
 use crate::options::{MonthRule, Options};
 use crate::periods::History;
@@ -23,7 +22,8 @@ pub struct Data<'a> {
     /// is open (`NaiveDate::MAX` while one is): a child looked after on a day is inside its span,
     /// so the windows skip most children without reading their episodes.
     pub spans: Vec<(NaiveDate, NaiveDate)>,
-    pub headers: FastMap<&'a str, &'a ChildHeader>,
+    /// Each history's Header row (the first read of its child's): see [`Data::headers_of`].
+    pub headers: Vec<Option<&'a ChildHeader>>,
     pub decisions: &'a [PlacementDecision],
     /// The decisions of children with a history, by child: see [`Decision`].
     pub decisions_by_child: Vec<Decision>,
@@ -51,24 +51,14 @@ impl Data<'_> {
         histories: &[History<'_>],
         decisions: &[PlacementDecision],
     ) -> Vec<Decision> {
-        // Files list a child's rows together and mostly in child order: the few histories from
-        // the previous row's on are searched first (each child has one history, so what is
-        // found there is what the whole search finds).
-        let find = |child: &str, from: usize, to: usize| {
-            let to = to.min(histories.len());
-            histories
-                .get(from..to)?
-                .binary_search_by(|h| h.child.as_str().cmp(child))
-                .ok()
-                .map(|j| from + j)
-        };
         let mut near = 0;
         let mut out: Vec<Decision> = decisions
             .iter()
             .enumerate()
             .filter_map(|(i, d)| {
-                let history = find(&d.child, near, near + 8)
-                    .or_else(|| find(&d.child, 0, histories.len()))?;
+                let history = find_history(histories, &d.child, near)
+                    .inspect_err(|&at| near = at)
+                    .ok()?;
                 near = history;
                 Some(Decision {
                     placed: d.date_placed,
@@ -79,6 +69,25 @@ impl Data<'_> {
             })
             .collect();
         out.sort_unstable_by_key(|d| (d.history, d.placed, d.index));
+        out
+    }
+
+    /// Each history's Header row: of a child's rows, the first read (see [`Data::headers`]).
+    pub fn headers_of<'h>(
+        histories: &[History<'_>],
+        headers: &'h [ChildHeader],
+    ) -> Vec<Option<&'h ChildHeader>> {
+        let mut out = vec![None; histories.len()];
+        let mut near = 0;
+        for header in headers {
+            match find_history(histories, &header.child, near) {
+                Ok(i) => {
+                    out[i].get_or_insert(header);
+                    near = i;
+                }
+                Err(at) => near = at,
+            }
+        }
         out
     }
 
@@ -97,6 +106,37 @@ impl Data<'_> {
                 (first, last)
             })
             .collect()
+    }
+}
+
+/// Where `child`'s history is in `histories` (sorted by child), or where it would be, as
+/// `binary_search` tells: looking from `from` on first.
+///
+/// The records of a file come mostly in child order, so each record's child is a few histories
+/// on from the previous record's: a galloping search from there reads only the histories around
+/// it, where searching the whole list jumps all over a national file's histories (and took the
+/// time of a thousand cache misses per thousand records). Records out of order are searched for
+/// among the histories before `from`.
+pub fn find_history(histories: &[History<'_>], child: &str, from: usize) -> Result<usize, usize> {
+    let search = |from: usize, to: usize| {
+        histories[from..to]
+            .binary_search_by(|h| h.child.as_str().cmp(child))
+            .map(|i| from + i)
+            .map_err(|i| from + i)
+    };
+    let from = from.min(histories.len());
+    if histories.get(from).is_none_or(|h| h.child.as_str() > child) {
+        return search(0, from);
+    }
+    // histories[from] <= child: gallop on until a history after the child, or the end.
+    let (mut low, mut step) = (from, 1);
+    loop {
+        let next = low.saturating_add(step);
+        if next >= histories.len() || histories[next].child.as_str() > child {
+            return search(low, next.min(histories.len()));
+        }
+        low = next;
+        step = step.saturating_mul(2);
     }
 }
 

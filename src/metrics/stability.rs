@@ -4,7 +4,7 @@
 use crate::dates::{self, sub_months};
 use crate::metrics::result::{self, share, Rows};
 use crate::metrics::{age, Data};
-use crate::model::{Code, Episode};
+use crate::model::{ChildHeader, Code, Episode};
 use crate::periods::History;
 use crate::report::{ChildRow, ColumnLabels, Exclusion, IndicatorResult};
 use crate::targets;
@@ -148,7 +148,7 @@ pub fn by_window(windows: &[Window], data: &Data<'_>) -> Vec<Vec<IndicatorResult
         })
         .collect();
     let mut starts = Vec::new();
-    for (h, &(first, last)) in data.histories.iter().zip(&data.spans) {
+    for (index, (h, &(first, last))) in data.histories.iter().zip(&data.spans).enumerate() {
         for (w, (stability, placed)) in windows.iter().zip(stability.iter_mut().zip(&mut placed)) {
             // Only a child whose span holds the window's last day may be looked after on it.
             if first > w.end || last <= w.end {
@@ -158,7 +158,7 @@ pub fn by_window(windows: &[Window], data: &Data<'_>) -> Vec<Vec<IndicatorResult
                 continue;
             };
             if let Some(s) = stability {
-                s.add(h, open, data, &mut starts);
+                s.add(h, data.headers[index], open, data, &mut starts);
             }
             if let Some(p) = placed {
                 p.add(h, open.0);
@@ -201,11 +201,12 @@ impl<'w> Stability<'w> {
         }
     }
 
-    /// Child `h`, looked after on the window's last day in its episode `(i, e)` (`starts`: a list
-    /// to reuse).
+    /// Child `h` (with its Header row `header`), looked after on the window's last day in its
+    /// episode `(i, e)` (`starts`: a list to reuse).
     fn add(
         &mut self,
         h: &History<'_>,
+        header: Option<&ChildHeader>,
         (i, e): (usize, &Episode),
         data: &Data<'_>,
         starts: &mut Vec<NaiveDate>,
@@ -244,7 +245,7 @@ impl<'w> Stability<'w> {
             });
         }
         if start <= two_and_half {
-            let dob = data.headers.get(h.child.as_str()).and_then(|x| x.dob);
+            let dob = header.and_then(|x| x.dob);
             match dob {
                 None => self.long.exclude(|| Exclusion {
                     child: h.child.clone(),
