@@ -3,9 +3,9 @@
 // no bytes are read on the page), pasted text and the demo as bytes (transferred: the page keeps
 // no copy), and the options; this worker keeps them, so a change of options recomputes without
 // the page sending anything again. An upload's bytes are read from its handle when the engine
-// runs (engineFiles): up to 128 MB in all read ahead, one file let go as soon as the engine has
-// read it; bigger uploads a piece at a time as the engine reads them, so a 200 MB upload is never
-// held in memory whole. The engine itself reads every text upload a piece at a time. Nothing
+// runs (engineFiles): up to 128 MB in all read ahead, each part given back as soon as the engine
+// has read it; bigger uploads a piece at a time as the engine reads them, so a 200 MB upload is
+// never held in memory whole. The engine itself reads every text upload a piece at a time. Nothing
 // leaves this worker but progress and the report.
 //
 // Messages from the page:
@@ -38,7 +38,7 @@
 // Warming up (issue 6): { type: 'warm' } -> { type: 'warmed' }: load the engine and run it over a
 // made-up council (warm-up.js) before the user's first files arrive; see warmUp below.
 
-import { inPieces, inPiecesOf } from './pieces.js';
+import { inPieces, inPiecesOfChunks } from './pieces.js';
 
 /** key -> { name, data: Blob | Uint8Array | null, workbook: Uint8Array | null, kind } */
 const files = new Map();
@@ -204,16 +204,20 @@ const READ_AHEAD_LIMIT = 128 * 1024 * 1024;
  * (pieces.js), so the engine never holds a text file whole. The uploads are read from the
  * browser's handles first, asynchronously, when they are not too big (READ_AHEAD_LIMIT): the
  * synchronous reader the engine's call would otherwise wait on took 0.8 of the 1.8 s the page's
- * worker spent reading 1M episodes. Each is let go as soon as the engine moves on to the next
- * file (`progress` says when), so at most one file is held beside the engine's records.
+ * worker spent reading 1M episodes. What the engine has read is given back as it goes, and the
+ * rest of a file once the engine moves on to the next (`progress` says when).
  */
 async function engineFiles(list, onProgress = () => {}) {
   const uploads = list.filter((file) => !file.workbook && file.data instanceof Blob);
   const small = uploads.reduce((n, file) => n + file.data.size, 0) <= READ_AHEAD_LIMIT;
-  const ahead = new Map(small ? await Promise.all(uploads.map(async (file) => [file, await readWhole(file)])) : []);
+  const ahead = new Map(small ? await Promise.all(uploads.map(async (file) => [file, await readChunks(file)])) : []);
   const files = list.map((file) => {
     if (file.workbook) return { name: file.name, workbook: file.workbook };
-    if (ahead.has(file)) return inPiecesOf(file.name, ahead.get(file));
+    if (ahead.has(file)) {
+      const pieces = inPiecesOfChunks(file.name, ahead.get(file), (start, end) => readSlice(file, start, end));
+      ahead.set(file, pieces);
+      return pieces;
+    }
     if (file.data instanceof Blob) return inPieces(file.name, file.data, (start, end) => readSlice(file, start, end));
     return { name: file.name, data: file.data };
   });
@@ -221,10 +225,8 @@ async function engineFiles(list, onProgress = () => {}) {
     // Reading file k (from 1): files 1..k-1 are done. Computing: all are.
     const done = stage?.stage === 'computing' ? list.length : Math.max(0, (stage?.file ?? 1) - 1);
     for (const file of list.slice(0, done)) {
-      const buffer = ahead.get(file);
+      ahead.get(file)?.release();
       ahead.delete(file);
-      // Given back now, not when the garbage collector next runs (the engine's call is long).
-      if (buffer && !buffer.detached) buffer.transfer?.(0);
     }
     onProgress(stage);
   };
@@ -247,11 +249,17 @@ function readSlice(file, start, end) {
   }
 }
 
-/** The whole of an upload, read again from the browser's handle to it. */
-async function readWhole(file) {
+/** The whole of an upload, read again from the browser's handle to it, as the stream's chunks. */
+async function readChunks(file) {
   try {
-    return await file.data.arrayBuffer();
+    const chunks = [];
+    const reader = file.data.stream().getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+    return chunks;
   } catch (err) {
+    // A stream fails with a bare TypeError; the synchronous reader names the reason
+    // (NotReadableError when the file was changed on disk), so it is asked for one byte.
+    readSlice(file, 0, 1);
     throw unreadable(file, err);
   }
 }
