@@ -431,7 +431,7 @@ fn read_file(
 ) {
     match content {
         input::Content::Bytes(bytes) if input::kind(bytes) == input::Kind::Text => {
-            let mut read = |on_chunk: &mut dyn FnMut(Table)| {
+            let mut read = |on_chunk: &mut dyn FnMut(&mut Table)| {
                 input::read_delimited_chunks(bytes, input::CHUNK_ROWS, on_chunk)
                     .map(|()| input::Streamed::Done)
             };
@@ -441,7 +441,7 @@ fn read_file(
         }
         input::Content::Pieces(pieces) => {
             let before = (records.lens(), files.len(), diags.len());
-            let mut read = |on_chunk: &mut dyn FnMut(Table)| {
+            let mut read = |on_chunk: &mut dyn FnMut(&mut Table)| {
                 Ok(input::stream_delimited(
                     pieces,
                     input::PIECE,
@@ -486,7 +486,7 @@ fn read_file(
 
 /// Reads a text file, handing its pieces to the function it is given: [`read_text`]'s `read`.
 type ReadChunks<'r> =
-    dyn FnMut(&mut dyn FnMut(Table)) -> Result<input::Streamed, input::ReadProblem> + 'r;
+    dyn FnMut(&mut dyn FnMut(&mut Table)) -> Result<input::Streamed, input::ReadProblem> + 'r;
 
 /// Reads a text file a piece at a time, never whole as a table of strings: `read` hands its
 /// `on_chunk` the file's pieces in order, and says whether it read the file
@@ -505,15 +505,15 @@ fn read_text(
     let mut reading: Option<Option<Reading>> = None;
     let result = read(&mut |table| match &reading {
         None => {
-            let first = read_table(index, name, &table, &mut summary, records, diags);
+            let first = read_table(index, name, table, &mut summary, records, diags);
             // Room for every line at once: growing a vector of a million records by
             // doubling holds the old and the new copy together.
             if let Some(Reading { rows: Ok(spec), .. }) = &first {
-                records.reserve(spec.kind, lines(&table));
+                records.reserve(spec.kind, lines(table));
             }
             reading = Some(first);
         }
-        Some(Some(r)) => r.more(index, name, &table, &mut summary, records, diags),
+        Some(Some(r)) => r.more(index, name, table, &mut summary, records, diags),
         Some(None) => {}
     });
     match result {

@@ -154,14 +154,12 @@ pub struct RowRef<'a> {
 }
 
 impl Rows {
-    /// Empty, with room for as much as `like` holds.
-    fn with_capacity_of(like: &Rows) -> Rows {
-        Rows {
-            text: String::with_capacity(like.text.len()),
-            cells: Vec::with_capacity(like.cells.len()),
-            starts: Vec::with_capacity(like.starts.len()),
-            line_breaks: false,
-        }
+    /// Removes every row, keeping the room they took for the next ones.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.cells.clear();
+        self.starts.clear();
+        self.line_breaks = false;
     }
 
     pub fn len(&self) -> usize {
@@ -434,7 +432,9 @@ fn read_workbook_bytes(_: &[u8]) -> Result<Vec<Part>, ReadProblem> {
 /// Reads a delimited text file: comma, semicolon or tab, chosen from the header line.
 pub fn read_delimited(bytes: &[u8]) -> Result<Table, ReadProblem> {
     let mut whole: Option<Table> = None;
-    read_delimited_chunks(bytes, usize::MAX, &mut |table| whole = Some(table))?;
+    read_delimited_chunks(bytes, usize::MAX, &mut |table| {
+        whole = Some(std::mem::take(table));
+    })?;
     whole.ok_or(ReadProblem::Empty)
 }
 
@@ -457,10 +457,13 @@ pub const CHUNK_ROWS: usize = 16_384;
 /// of strings: `on_chunk` gets tables of at most `rows` rows, in file order, each with the header
 /// row and the notes about its own rows (the first also those about the header row). A file with
 /// a header row and no rows gives one empty table. Errors come before any table.
+///
+/// The rows `on_chunk` leaves in a table are cleared and their room used for the next piece's,
+/// so that a big file's pieces are not each a new allocation; it may take them instead.
 pub fn read_delimited_chunks(
     bytes: &[u8],
     rows: usize,
-    on_chunk: &mut dyn FnMut(Table),
+    on_chunk: &mut dyn FnMut(&mut Table),
 ) -> Result<(), ReadProblem> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadProblem::Empty);
@@ -532,7 +535,7 @@ pub fn stream_delimited(
     pieces: &dyn Pieces,
     piece: usize,
     rows: usize,
-    on_chunk: &mut dyn FnMut(Table),
+    on_chunk: &mut dyn FnMut(&mut Table),
 ) -> Streamed {
     let size = pieces.size();
     let piece = piece.max(1);
@@ -796,7 +799,7 @@ struct Chunker<'f> {
     notes: Vec<Note>,
     /// Notes not yet handed on, in row order (the stray quotes, found first, are already sorted).
     notes_from: usize,
-    on_chunk: &'f mut dyn FnMut(Table),
+    on_chunk: &'f mut dyn FnMut(&mut Table),
 }
 
 impl Chunker<'_> {
@@ -826,8 +829,8 @@ impl Chunker<'_> {
             return;
         }
         if self.headers.is_none() {
-            let header = std::mem::take(&mut self.chunk);
-            self.headers = header.first().map(|h| trim_trailing_blank(h.cells()));
+            self.headers = self.chunk.first().map(|h| trim_trailing_blank(h.cells()));
+            self.chunk.clear();
         } else if self.chunk.len() >= self.size {
             self.emit(false);
         }
@@ -845,19 +848,20 @@ impl Chunker<'_> {
         let end = from + self.notes[from..].partition_point(|n| n.row <= upto);
         let mine = self.notes[from..end].to_vec();
         self.notes_from = end;
-        // The next piece will be about as big: room for it now, not by doubling as it grows.
-        let next = if last {
-            Rows::default()
-        } else {
-            Rows::with_capacity_of(&self.chunk)
-        };
-        (self.on_chunk)(Table {
+        let mut table = Table {
             sheet: None,
             headers: self.headers.clone().unwrap_or_default(),
-            rows: std::mem::replace(&mut self.chunk, next),
+            rows: std::mem::take(&mut self.chunk),
             serial_dates: None,
             notes: mine,
-        });
+        };
+        (self.on_chunk)(&mut table);
+        // The next piece will be about as big: it goes where this one was (unless it was taken),
+        // not into new room that grows by doubling, copying as it goes, page by new page.
+        if !last {
+            self.chunk = table.rows;
+            self.chunk.clear();
+        }
     }
 }
 
@@ -1076,7 +1080,7 @@ mod tests {
                 let whole = read_delimited(&bytes);
                 for size in 1..=3 {
                     let mut pieces: Vec<Table> = Vec::new();
-                    let read = read_delimited_chunks(&bytes, size, &mut |t| pieces.push(t));
+                    let read = read_delimited_chunks(&bytes, size, &mut |t| pieces.push(t.clone()));
                     match (&whole, read) {
                         (Err(a), Err(b)) => assert_eq!(a, &b, "{}", path.display()),
                         (Ok(whole), Ok(())) => {
@@ -1133,7 +1137,7 @@ mod tests {
             let delimiter = guess_delimiter(text);
             let read = |plain: bool| {
                 let mut pieces = Vec::new();
-                let mut on_chunk = |t: Table| pieces.push(t);
+                let mut on_chunk = |t: &mut Table| pieces.push(std::mem::take(t));
                 let mut chunker = Chunker {
                     size: 2,
                     nul: text.contains('\0'),
@@ -1237,10 +1241,11 @@ mod tests {
         let mut streamed = 0;
         for bytes in all.chain(files.iter().map(Vec::as_slice)) {
             let mut expected = Vec::new();
-            let read = read_delimited_chunks(bytes, 2, &mut |t| expected.push(t));
+            let read = read_delimited_chunks(bytes, 2, &mut |t| expected.push(std::mem::take(t)));
             for piece in [1, 2, 3, 5, 64, 1024, PIECE] {
                 let mut tables = Vec::new();
-                let how = stream_delimited(&Slice(bytes), piece, 2, &mut |t| tables.push(t));
+                let how =
+                    stream_delimited(&Slice(bytes), piece, 2, &mut |t| tables.push(t.clone()));
                 let text = String::from_utf8_lossy(bytes);
                 if how == Streamed::Done {
                     assert!(read.is_ok(), "{text:?}");
