@@ -431,7 +431,7 @@ fn read_file(
 ) {
     match content {
         input::Content::Bytes(bytes) if input::kind(bytes) == input::Kind::Text => {
-            let mut read = |on_chunk: &mut dyn FnMut(Table)| {
+            let mut read = |on_chunk: &mut dyn FnMut(&mut Table)| {
                 input::read_delimited_chunks(bytes, input::CHUNK_ROWS, on_chunk)
                     .map(|()| input::Streamed::Done)
             };
@@ -441,7 +441,7 @@ fn read_file(
         }
         input::Content::Pieces(pieces) => {
             let before = (records.lens(), files.len(), diags.len());
-            let mut read = |on_chunk: &mut dyn FnMut(Table)| {
+            let mut read = |on_chunk: &mut dyn FnMut(&mut Table)| {
                 Ok(input::stream_delimited(
                     pieces,
                     input::PIECE,
@@ -486,7 +486,7 @@ fn read_file(
 
 /// Reads a text file, handing its pieces to the function it is given: [`read_text`]'s `read`.
 type ReadChunks<'r> =
-    dyn FnMut(&mut dyn FnMut(Table)) -> Result<input::Streamed, input::ReadProblem> + 'r;
+    dyn FnMut(&mut dyn FnMut(&mut Table)) -> Result<input::Streamed, input::ReadProblem> + 'r;
 
 /// Reads a text file a piece at a time, never whole as a table of strings: `read` hands its
 /// `on_chunk` the file's pieces in order, and says whether it read the file
@@ -505,15 +505,15 @@ fn read_text(
     let mut reading: Option<Option<Reading>> = None;
     let result = read(&mut |table| match &reading {
         None => {
-            let first = read_table(index, name, &table, &mut summary, records, diags);
+            let first = read_table(index, name, table, &mut summary, records, diags);
             // Room for every line at once: growing a vector of a million records by
             // doubling holds the old and the new copy together.
             if let Some(Reading { rows: Ok(spec), .. }) = &first {
-                records.reserve(spec.kind, lines(&table));
+                records.reserve(spec.kind, lines(table));
             }
             reading = Some(first);
         }
-        Some(Some(r)) => r.more(index, name, &table, &mut summary, records, diags),
+        Some(Some(r)) => r.more(index, name, table, &mut summary, records, diags),
         Some(None) => {}
     });
     match result {
@@ -677,16 +677,8 @@ fn use_rows(
     records: &mut Records,
     diags: &mut Vec<Diagnostic>,
 ) {
-    // Each row's cells, found once and then looked up by index.
-    let mut cells: Vec<&str> = Vec::new();
     let line_breaks = table.rows.any_line_break();
     for row in table.rows.iter() {
-        cells.clear();
-        cells.extend(row.cells());
-        let row = Line {
-            number: row.number,
-            cells: &cells,
-        };
         shape.row_checks(row, line_breaks, diags);
         let mut ctx = RowCtx {
             cols,
@@ -977,18 +969,10 @@ impl std::fmt::Display for Column {
     }
 }
 
-/// A row being read: its number and cells.
-#[derive(Clone, Copy)]
-struct Line<'a> {
-    number: u32,
-    cells: &'a [&'a str],
-}
-
-impl<'a> Line<'a> {
-    fn cell(&self, i: usize) -> Option<&'a str> {
-        self.cells.get(i).copied()
-    }
-}
+/// A row being read: its number and cells. A cell is found in the row's text only when it is
+/// read, not all of them first into a vector of their own (a row's checks and its record's
+/// reader read most cells once).
+type Line<'a> = input::RowRef<'a>;
 
 struct RowCtx<'a, 'd> {
     cols: &'a Columns<'a>,
@@ -1622,7 +1606,7 @@ impl<'a> Shape<'a> {
         let width = self.cols.headers.len();
         let at = |i: usize| (row.number, i);
         // Cells under no header: beyond the header row's last column, or under a blank header cell.
-        let orphans: Vec<usize> = (self.first_unnamed..row.cells.len())
+        let orphans: Vec<usize> = (self.first_unnamed..row.len())
             .filter(|&i| row.cell(i).is_some_and(|c| !c.is_empty()))
             .filter(|&i| self.cols.headers.get(i).is_none_or(|h| h.is_empty()))
             .collect();
@@ -1647,7 +1631,7 @@ impl<'a> Shape<'a> {
             .cols
             .headers
             .iter()
-            .skip(row.cells.len())
+            .skip(row.len())
             .filter(|h| !h.is_empty())
             .map(String::as_str)
             .collect();
@@ -1655,12 +1639,12 @@ impl<'a> Shape<'a> {
         // last cells are blank: only text files can have rows cut short.
         let text_file = self.cols.serial_dates.is_none();
         if let (true, Some(first), Some(last)) =
-            (text_file, missing.first(), row.cells.len().checked_sub(1))
+            (text_file, missing.first(), row.len().checked_sub(1))
         {
             self.push(
                 diags,
                 "row-short",
-                at(row.cells.len().min(width.saturating_sub(1))),
+                at(row.len().min(width.saturating_sub(1))),
                 None,
                 child().as_deref(),
                 &format!(
@@ -1698,8 +1682,11 @@ impl<'a> Shape<'a> {
             }
         }
         // A line break inside a value the engine reads: no SSDA903 value has one.
-        let cells = if line_breaks { row.cells } else { &[] };
-        for (i, cell) in cells.iter().enumerate() {
+        // (Its cells are looked at only where some cell of the table holds one.)
+        if !line_breaks {
+            return;
+        }
+        for (i, cell) in row.cells().enumerate() {
             let read = self
                 .cols
                 .headers
