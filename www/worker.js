@@ -92,9 +92,9 @@ const WARM_UP_RUNS = 8;
  * function (on another thread) only once it has done enough work: a fresh engine's first report
  * of 10,000 episodes took 4-5 times as long as its next one. So the engine is loaded, then run over
  * a made-up council (warm-up.js, about 43,000 episodes in all, with the mistakes real returns
- * have) the way a real run calls it, diagnostics cut as the page cuts them. In runs of about 0.1 s
- * each once optimised, each in a task of its own: a message from the page is handled between two
- * of them, and the user's first files end the warm-up.
+ * have) the way a real run calls it, diagnostics cut as the page cuts them. In runs of 5,400
+ * episodes, each in a task of its own: a message from the page is handled between two of them,
+ * and the user's first files end the warm-up.
  */
 async function warmUp() {
   await loadEngine();
@@ -102,7 +102,7 @@ async function warmUp() {
   for (let run = 0; run < WARM_UP_RUNS; run++) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (last) return;
-    // As uploads (Blobs read a piece at a time), so the streaming reader is warmed up too.
+    // As uploads (Blobs, read as the user's are), so the streaming reader is warmed up too.
     const { files, progress } = await engineFiles(warmUpFiles(run).map(({ name, data }) => ({ name, data: new Blob([data]) })));
     // The user's files may have come while the uploads were read: their report (and the what-if
     // rows it keeps in the engine) must be the last.
