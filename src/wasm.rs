@@ -213,20 +213,7 @@ mod engine {
             .collect();
         if what_if {
             // The rows move to the kept figures: the page's report carries none.
-            let rows: Vec<_> = (report.indicators.iter_mut())
-                .map(|i| {
-                    (
-                        std::mem::take(&mut i.children),
-                        std::mem::take(&mut i.excluded),
-                    )
-                })
-                .collect();
-            let mut kept = report.clone();
-            for (i, (children, excluded)) in kept.indicators.iter_mut().zip(rows) {
-                i.children = children;
-                i.excluded = excluded;
-            }
-            keep_for_what_if(kept);
+            keep_for_what_if(&mut report);
         }
         let value = to_js(&report)?;
         with_days(&value, &days)?;
@@ -257,16 +244,34 @@ mod engine {
         Ok(())
     }
 
-    /// Keeps the figures `what_if` reads, with their rows, and nothing else of `report`.
-    fn keep_for_what_if(mut report: crate::Report) {
-        report
-            .indicators
-            .retain(|i| crate::whatif::READS.contains(&i.id));
-        report.diagnostics = Vec::new();
-        report.quality = Vec::new();
-        report.excluded = Vec::new();
-        report.files = Vec::new();
-        LAST.with(|last| *last.borrow_mut() = Some(report));
+    /// Keeps the figures `what_if` reads, with their rows, and nothing else of `report` (not its
+    /// files, exclusions or diagnostics); takes every figure's rows out of `report`.
+    fn keep_for_what_if(report: &mut crate::Report) {
+        let mut indicators = Vec::new();
+        for i in &mut report.indicators {
+            let children = std::mem::take(&mut i.children);
+            let excluded = std::mem::take(&mut i.excluded);
+            if crate::whatif::READS.contains(&i.id) {
+                indicators.push(crate::report::IndicatorResult {
+                    children,
+                    excluded,
+                    ..i.clone()
+                });
+            }
+        }
+        let kept = crate::Report {
+            engine: report.engine.clone(),
+            options: report.options.clone(),
+            coverage: report.coverage.clone(),
+            counts: report.counts.clone(),
+            files: Vec::new(),
+            indicators,
+            excluded: Vec::new(),
+            diagnostics: Vec::new(),
+            diagnostics_total: report.diagnostics_total,
+            quality: Vec::new(),
+        };
+        LAST.with(|last| *last.borrow_mut() = Some(kept));
     }
 
     /// `prepare_what_if(files, options)`: computes the report over `files` (as for `report`)
@@ -276,7 +281,7 @@ mod engine {
     pub fn prepare_what_if(files: Array, options: JsValue) -> Result<(), JsValue> {
         let mut options = options_of(options)?;
         options.rows = crate::options::Rows::WhatIf;
-        keep_for_what_if(run_js(&files, &options, &mut |_| {})?);
+        keep_for_what_if(&mut run_js(&files, &options, &mut |_| {})?);
         Ok(())
     }
 
