@@ -211,11 +211,13 @@ async function engineFiles(list, onProgress = () => {}) {
   const uploads = list.filter((file) => !file.workbook && file.data instanceof Blob);
   const small = uploads.reduce((n, file) => n + file.data.size, 0) <= READ_AHEAD_LIMIT;
   const ahead = new Map(small ? await Promise.all(uploads.map(async (file) => [file, await readChunks(file)])) : []);
+  /** Each upload read ahead -> its reader, until the engine has moved on from it. */
+  const held = new Map();
   const files = list.map((file) => {
     if (file.workbook) return { name: file.name, workbook: file.workbook };
     if (ahead.has(file)) {
       const pieces = inPiecesOfChunks(file.name, ahead.get(file), (start, end) => readSlice(file, start, end));
-      ahead.set(file, pieces);
+      held.set(file, pieces);
       return pieces;
     }
     if (file.data instanceof Blob) return inPieces(file.name, file.data, (start, end) => readSlice(file, start, end));
@@ -225,8 +227,8 @@ async function engineFiles(list, onProgress = () => {}) {
     // Reading file k (from 1): files 1..k-1 are done. Computing: all are.
     const done = stage?.stage === 'computing' ? list.length : Math.max(0, (stage?.file ?? 1) - 1);
     for (const file of list.slice(0, done)) {
-      ahead.get(file)?.release();
-      ahead.delete(file);
+      held.get(file)?.release();
+      held.delete(file);
     }
     onProgress(stage);
   };
