@@ -25,6 +25,7 @@ function forget(size) {
 
 /** The length of a value's JSON text, for values whose text V8 cannot hold as one string. */
 function jsonLength(value) {
+  if (ArrayBuffer.isView(value)) value = Array.from(value);
   if (Array.isArray(value)) return 2 + value.reduce((n, v) => n + jsonLength(v) + 1, 0) - (value.length ? 1 : 0);
   if (value && typeof value === 'object') {
     const entries = Object.entries(value);
@@ -35,8 +36,9 @@ function jsonLength(value) {
 
 /**
  * One run in a fresh worker: 'engine' (the page's own wasm module, report()), 'engine-warm' (the
- * same, timed on the worker's second call: V8 first runs a module from its baseline compiler
- * and optimises the functions that turn out hot while it runs), 'baseline' (papaparse + plain
+ * same, once the worker has run the page's warm-up (www/warm-up.js): V8 first runs a module
+ * from its baseline compiler and optimises the functions that turn out hot while it runs; the
+ * page warms its worker up so while it is idle), 'baseline' (papaparse + plain
  * JavaScript) or 'probe' (the engine's steps, timed one by one). The worker gets copies of the
  * buffers, transferred as the product page transfers them; the copy is made before the clock
  * starts.
@@ -51,18 +53,18 @@ async function run(kind, size) {
       worker.onerror = (e) => reject(new Error(e.message || 'worker failed to load'));
       worker.postMessage({ type: 'load', probe: kind === 'probe' });
     });
+    // The page's call (www/worker.js): figures with their days, the diagnostics the page shows.
     const options =
-      kind === 'engine-rows' ? { rows: 'all', diagnostics: 'all' } : { rows: 'none', diagnostics: { first: 2000, per_group: 500 } };
+      kind === 'engine-rows' ? { rows: 'all', diagnostics: 'all' } : { rows: 'none', diagnostics: { first: 2000, per_group: 500 }, days: true };
     // 'engine-upload' gets each file as the product page gives the worker an upload: a Blob (a
     // File is one), which its worker reads a piece at a time (engine-worker.js); the others, and
     // the baseline, get the bytes.
     const given = (f) => (kind === 'engine-upload' ? { name: f.name, blob: new Blob([f.data]) } : { name: f.name, data: f.data.slice(0) });
     const transfers = (list) => list.map((f) => f.data).filter(Boolean);
     if (kind === 'engine-warm') {
-      const first = files.map(given);
       await new Promise((resolve, reject) => {
         worker.onmessage = (e) => (e.data.type === 'error' ? reject(new Error(e.data.message)) : resolve());
-        worker.postMessage({ type: 'run', files: first, options }, transfers(first));
+        worker.postMessage({ type: 'warm' });
       });
     }
     const copies = files.map(given);
@@ -94,7 +96,8 @@ async function run(kind, size) {
     if (data.report) {
       const t = performance.now();
       try {
-        result.reportJsonBytes = JSON.stringify(data.report).length;
+        // Each figure's days as the JSON download writes them: an array of numbers.
+        result.reportJsonBytes = JSON.stringify(data.report, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)).length;
       } catch {
         // Longer than V8's longest string (about 512 MB): add it up piece by piece instead.
         result.reportJsonBytes = jsonLength(data.report);

@@ -4,7 +4,7 @@
 
 import init, { report } from '/pkg/care_scorecard.js';
 // An upload is read a piece at a time as the product's worker reads it (www/pieces.js).
-import { inPieces } from '/pieces.js';
+import { inPieces, inPiecesOfChunks } from '/pieces.js';
 
 const now = () => performance.timeOrigin + performance.now();
 let wasm = null;
@@ -22,19 +22,34 @@ self.onmessage = async (event) => {
         wasm = await init();
       }
       self.postMessage({ type: 'ready' });
+    } else if (message.type === 'warm') {
+      // The page's warm-up (www/worker.js, warmUp): the same made-up council, runs and call, the
+      // files given as the page gives read-ahead uploads.
+      const { warmUpFiles, WARM_UP_RUNS, WARM_UP_OPTIONS } = await import('/warm-up.js');
+      for (let run = 0; run < WARM_UP_RUNS; run++) {
+        const files = warmUpFiles(run).map(({ name, data }) => inPiecesOfChunks(name, [data], () => new Uint8Array(0)));
+        report(files, WARM_UP_OPTIONS, undefined, true);
+      }
+      self.postMessage({ type: 'warmed' });
     } else if (message.type === 'run') {
       const startedAt = now();
       const files = message.files.map((f) => (f.blob ? inPieces(f.name, f.blob) : { name: f.name, data: new Uint8Array(f.data) }));
-      const result = report(files, message.options);
+      // The page's call keeps the what-if's rows in the engine (not with every row asked for).
+      const result = report(files, message.options, undefined, message.options.rows === 'none');
       const sentAt = now();
-      self.postMessage({
-        type: 'report',
-        report: result,
-        workerMs: sentAt - startedAt,
-        wasmMemory: wasm.memory.buffer.byteLength,
-        startedAt,
-        sentAt,
-      });
+      // As the page's worker: each figure's days (Int32Arrays) are handed over, not copied.
+      const days = (result?.indicators ?? []).map((i) => i.days?.buffer).filter(Boolean);
+      self.postMessage(
+        {
+          type: 'report',
+          report: result,
+          workerMs: sentAt - startedAt,
+          wasmMemory: wasm.memory.buffer.byteLength,
+          startedAt,
+          sentAt,
+        },
+        days,
+      );
     } else if (message.type === 'probe') {
       const startedAt = now();
       const files = message.files.map((f) => ({ name: f.name, data: new Uint8Array(f.data) }));
