@@ -22,16 +22,16 @@ export function inPieces(name, blob, readSlice = (start, end) => new Uint8Array(
 
 /**
  * `{ name, size, read(start, end) }` over an upload already read into `chunks` (Uint8Arrays in
- * the file's order, as `Blob.stream()` gives them): a piece within one chunk is a view of it, one
+ * the file's order, each the whole of its ArrayBuffer, as the worker reads them ahead): a piece within one chunk is a view of it, one
  * across chunks a copy, and the engine copies it in turn. Chunks wholly before the piece asked for
  * are given back, so the upload shrinks in this worker's memory as the engine's records grow.
  * Should the engine go back to bytes already given back (it reads a file whole again when it
  * finds deep inside it something its streaming reader does not take, such as a quote),
  * `readAgain(start, end)` reads them from the file.
  *
- * The worker reads uploads ahead so when they are not too big (worker.js, engineFiles): the
- * stream read a 71 MB file in about 0.1 s, where FileReaderSync, a piece at a time or whole, took
- * 0.4 s.
+ * The worker reads uploads ahead so when they are not too big (worker.js, engineFiles): read
+ * asynchronously, a 71 MB file took about 0.1 s, where FileReaderSync, a piece at a time or
+ * whole, took 0.4 s.
  */
 export function inPiecesOfChunks(name, chunks, readAgain) {
   const starts = [];
@@ -71,7 +71,7 @@ export function inPiecesOfChunks(name, chunks, readAgain) {
   return { name, size, read, release };
 }
 
-/** Frees a chunk's memory now, when it is the whole of its ArrayBuffer (as a stream's are). */
+/** Frees a chunk's memory now, when it is the whole of its ArrayBuffer (as the worker's parts are). */
 function giveBack(chunk) {
   if (chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && !chunk.buffer.detached) chunk.buffer.transfer?.(0);
 }
