@@ -193,18 +193,7 @@ mod engine {
             }
             options.rows = crate::options::Rows::WhatIf;
         }
-        let mut tell = |p: Progress<'_>| {
-            let Some(f) = &progress else { return };
-            let stage = match p {
-                Progress::Reading { file, files, name } => Stage::Reading { file, files, name },
-                Progress::Computing => Stage::Computing,
-            };
-            // Progress is a courtesy: a failing callback must not stop the run.
-            if let Ok(value) = to_js(&stage) {
-                let _ = f.call1(&JsValue::NULL, &value);
-            }
-        };
-        let mut report = run_js(&files, &options, &mut tell)?;
+        let mut report = run_js(&files, &options, &mut telling(&progress))?;
         // Each figure's days go to JavaScript as an `Int32Array`, not an array of numbers: at 1M
         // episodes there are 1.5 million of them, which the page's worker then posts to the page,
         // and a typed array is built, posted (transferred) and received as one block of memory.
@@ -218,6 +207,90 @@ mod engine {
         let value = to_js(&report)?;
         with_days(&value, &days)?;
         Ok(value)
+    }
+
+    /// The engine's progress, told to the page's `progress` callback (if any).
+    fn telling(progress: &Option<Function>) -> impl FnMut(Progress<'_>) + '_ {
+        move |p: Progress<'_>| {
+            let Some(f) = progress else { return };
+            let stage = match p {
+                Progress::Reading { file, files, name } => Stage::Reading { file, files, name },
+                Progress::Computing => Stage::Computing,
+            };
+            // Progress is a courtesy: a failing callback must not stop the run.
+            if let Ok(value) = to_js(&stage) {
+                let _ = f.call1(&JsValue::NULL, &value);
+            }
+        }
+    }
+
+    /// `report_json(files, options, progress, write, part_bytes?)`: the report over `files` (as
+    /// for `report`) as JSON text, the CLI's `--json` byte for byte, given to `write` in parts of
+    /// about `part_bytes` (8 MB unless given; each a `Uint8Array` of its own, in order, the last
+    /// ending with a line feed) and never held whole, in the engine or as a
+    /// JavaScript string: the page's full download at 1M episodes, with every figure's rows, is
+    /// over a gigabyte, which no JavaScript string can hold, and the report as JavaScript objects
+    /// would be tens of millions of them.
+    #[wasm_bindgen]
+    pub fn report_json(
+        files: Array,
+        options: JsValue,
+        progress: Option<Function>,
+        write: Function,
+        part_bytes: Option<u32>,
+    ) -> Result<(), JsValue> {
+        let options = options_of(options)?;
+        let report = run_js(&files, &options, &mut telling(&progress))?;
+        let part = part_bytes.map_or(8 << 20, |b| b.max(1) as usize);
+        let mut out = JsWriter {
+            write: &write,
+            buffer: Vec::with_capacity(part),
+            part,
+            failed: None,
+        };
+        let written = serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                use std::io::Write as _;
+                (out.write_all(b"\n").and_then(|()| out.flush())).map_err(|e| e.to_string())
+            });
+        match (written, out.failed) {
+            (_, Some(e)) => Err(e),
+            (Err(e), None) => Err(JsValue::from_str(&e)),
+            (Ok(()), None) => Ok(()),
+        }
+    }
+
+    /// Text written in parts to a JavaScript `write(part)`; the first error it throws is kept.
+    struct JsWriter<'a> {
+        write: &'a Function,
+        buffer: Vec<u8>,
+        /// Bytes per part (the last may be fewer).
+        part: usize,
+        failed: Option<JsValue>,
+    }
+
+    impl std::io::Write for JsWriter<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.buffer.extend_from_slice(bytes);
+            if self.buffer.len() >= self.part {
+                self.flush()?;
+            }
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            if self.buffer.is_empty() {
+                return Ok(());
+            }
+            let part = Uint8Array::from(self.buffer.as_slice());
+            self.buffer.clear();
+            if let Err(e) = self.write.call1(&JsValue::NULL, &part) {
+                self.failed = Some(e);
+                return Err(std::io::Error::other("write failed"));
+            }
+            Ok(())
+        }
     }
 
     /// Sets `days` on each figure of `report` (a report as JavaScript) that has days, as an

@@ -581,7 +581,11 @@ function onWorkerMessage(event) {
       w.resolve(w.report === current ? { diagnostics: message.diagnostics ?? [], quality: message.quality ?? [] } : null);
     }
   } else if (message.type === 'full') {
-    for (const w of fullWaiters.splice(0)) w.resolve(w.report === current ? message.report : w.report);
+    for (const w of fullWaiters.splice(0)) {
+      if (w.report !== current) w.resolve(w.report);
+      else if (message.error) w.reject(new Error(message.error));
+      else w.resolve(message.json);
+    }
   } else if (message.type === 'report' || message.type === 'error') {
     const announce = pendingAnnouncement;
     pendingAnnouncement = '';
@@ -1186,11 +1190,15 @@ function childRowsOf(ind) {
   return ind.rowsPending;
 }
 
-/** The report with every figure's rows (the JSON download), made by the worker on demand. */
+/**
+ * The report with every figure's rows (the JSON download), made by the worker on demand: its
+ * JSON text, as a Blob; or, should a newer report have come meanwhile, the report it was asked
+ * for, as on the page.
+ */
 function fullReport() {
   const report = current;
-  return new Promise((resolve) => {
-    fullWaiters.push({ report, resolve });
+  return new Promise((resolve, reject) => {
+    fullWaiters.push({ report, resolve, reject });
     engineWorker().postMessage({ type: 'full', id: runId });
   });
 }

@@ -336,9 +336,11 @@ function el(tag, attrs = {}, ...children) {
 
 const hiddenText = (text) => el('span', { class: 'govuk-visually-hidden' }, text);
 
-/** Saves text as a file: a Blob the browser downloads; nothing goes over the network. */
+/**
+ * Saves text (or a Blob) as a file: a Blob the browser downloads; nothing goes over the network.
+ */
 export function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  const url = URL.createObjectURL(text instanceof Blob ? text : new Blob([text], { type }));
   const a = el('a', { href: url, download: name, hidden: '' });
   document.body.append(a);
   a.click();
@@ -375,6 +377,7 @@ function button(text, what, testid, onclick, extra = {}) {
 
 /** The buttons for the whole report, at the top of the results. */
 function exportAll(getReport, fullReport) {
+  const problem = el('p', { class: 'govuk-error-message', role: 'alert', 'data-testid': 'export-json-error', hidden: '' });
   const block = el(
     'div',
     { class: 'app-export-all app-no-print', 'data-testid': 'export-all' },
@@ -389,12 +392,20 @@ function exportAll(getReport, fullReport) {
         downloadCsv('care-scorecard-figures-for-publication.csv', summaryRows(getReport()?.indicators, { publication: true })),
       ),
       button('Download the full report (JSON)', '', 'export-json', async () => {
-        // The page's report has figures only; the full one, with every figure's rows, is made on demand.
-        const report = fullReport ? await fullReport() : getReport();
-        download('care-scorecard-report.json', `${JSON.stringify(report, null, 2)}\n`, 'application/json');
+        // The page's report has figures only; the full one, with every figure's rows, is made on
+        // demand, by the engine as JSON text (a Blob: the CLI's --json --children, byte for byte).
+        problem.hidden = true;
+        try {
+          const full = fullReport ? await fullReport() : getReport();
+          download('care-scorecard-report.json', full instanceof Blob ? full : `${JSON.stringify(full, null, 2)}\n`, 'application/json');
+        } catch (err) {
+          problem.textContent = `The full report could not be made: ${String(err?.message ?? err)}. The figures CSV does not need it.`;
+          problem.hidden = false;
+        }
       }),
       button('Print report', '', 'export-print', () => window.print()),
     ),
+    problem,
     el(
       'p',
       { class: 'govuk-body-s' },

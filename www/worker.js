@@ -27,7 +27,8 @@
 //                                            figures of days their days (options.days, each an
 //                                            Int32Array, transferred)
 //   { type: 'rows', id, request, children, excluded }   the rows behind one figure
-//   { type: 'full', id, report }             the last report with every figure's rows and diagnostic
+//   { type: 'full', id, json }               the last report with every figure's rows and diagnostic,
+//                                            as JSON text (a Blob); or { type: 'full', id, error }
 //   { type: 'diagnostics', id, diagnostics, quality }   every diagnostic, and the quality groups
 //                                            over them (whole, not cut to the ones the page shows)
 //   { type: 'error', id, message }           the engine refused the files as a whole
@@ -302,11 +303,25 @@ async function readChunks(file) {
   }
 }
 
-/** The last report again, with every figure's rows and every diagnostic (the JSON download). */
+/**
+ * The last report again, with every figure's rows and every diagnostic, as the JSON file to
+ * download (a Blob). The engine writes the JSON text itself, in parts: at 1M episodes it is over
+ * a gigabyte, more than a JavaScript string holds, and as objects it would be tens of millions of
+ * them. The browser keeps a Blob that big on disk if it must.
+ */
 async function full({ id }) {
   if (!last || id !== newest) return;
   const { files, progress } = await engineFiles(last.list);
-  self.postMessage({ type: 'full', id, report: engine.report(files, { ...last.options, rows: 'all', diagnostics: 'all' }, progress) });
+  const parts = [];
+  try {
+    engine.report_json(files, { ...last.options, rows: 'all', diagnostics: 'all' }, progress, (part) => parts.push(part));
+  } catch (err) {
+    self.postMessage({ type: 'full', id, error: String(err?.message ?? err) });
+    return;
+  }
+  const json = new Blob(parts, { type: 'application/json' });
+  parts.length = 0;
+  self.postMessage({ type: 'full', id, json });
 }
 
 /** Every diagnostic of the last report, with the quality groups over them (the downloads). */

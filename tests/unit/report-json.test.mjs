@@ -1,0 +1,60 @@
+// The full report's JSON download (www/worker.js, full): the engine writes the JSON text itself,
+// in parts (src/wasm.rs, report_json), because at national scale it is longer than a JavaScript
+// string can be. The text must be the CLI's --json, byte for byte: here the golden report of
+// tests/golden.rs (the synthetic data set, every figure's rows and every diagnostic).
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = join(ROOT, 'www/pkg/care_scorecard.js');
+
+test('report_json writes the golden report, byte for byte, in parts of the size asked for', async (t) => {
+  if (!existsSync(pkg)) return t.skip('www/pkg is not built (bash scripts/build.sh)');
+  const engine = await import(pkg);
+  await engine.default({ module_or_path: readFileSync(join(ROOT, 'www/pkg/care_scorecard_bg.wasm')) });
+  // Named as tests/golden.rs names them (the names are in the report).
+  const dir = 'tests/data/synthetic';
+  const files = readdirSync(join(ROOT, dir))
+    .sort()
+    .map((name) => ({ name: `${dir}/${name}`, data: new Uint8Array(readFileSync(join(ROOT, dir, name))) }));
+  const golden = readFileSync(join(ROOT, 'tests/golden/synthetic.json'));
+
+  const parts = [];
+  const stages = [];
+  engine.report_json(files, {}, (stage) => stages.push(stage.stage), (part) => parts.push(part), 100_000);
+  assert.ok(parts.every((part) => part instanceof Uint8Array));
+  // 2.6 MB in parts of 100,000 bytes and a little more (a part is sent once it has reached the
+  // size), the last shorter.
+  assert.equal(parts.length, 27);
+  assert.ok(parts.slice(0, -1).every((part) => part.length >= 100_000 && part.length < 100_100));
+  assert.ok(parts.at(-1).length < 100_000);
+  assert.ok(Buffer.concat(parts).equals(golden), 'the golden report, byte for byte');
+  assert.deepEqual(stages, ['reading', 'reading', 'reading', 'reading', 'computing']);
+
+  // By default, parts of 8 MB: this report is one.
+  const whole = [];
+  engine.report_json(files, {}, undefined, (part) => whole.push(part));
+  assert.equal(whole.length, 1);
+  assert.ok(Buffer.from(whole[0]).equals(golden));
+});
+
+test('report_json stops at the first error its writer throws, and throws it', async (t) => {
+  if (!existsSync(pkg)) return t.skip('www/pkg is not built (bash scripts/build.sh)');
+  const engine = await import(pkg);
+  await engine.default({ module_or_path: readFileSync(join(ROOT, 'www/pkg/care_scorecard_bg.wasm')) });
+  const files = [{ name: 'header.csv', data: new TextEncoder().encode('CHILD,SEX,DOB\nC1,1,01/01/2013\n') }];
+  let calls = 0;
+  assert.throws(
+    () =>
+      engine.report_json(files, {}, undefined, () => {
+        calls += 1;
+        throw new Error('the disk is full');
+      }, 10),
+    /the disk is full/,
+  );
+  assert.equal(calls, 1);
+});
