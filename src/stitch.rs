@@ -116,13 +116,21 @@ fn visit<T: Stitch>(
     files: &mut [FileSummary],
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<T>, Vec<u32>, Vec<bool>) {
-    if !items.is_sorted_by_key(|it| it.source()) {
-        items.sort_by_key(|it| it.source());
-    }
+    // Each file's latest date, and whether the records are in source order, in one pass: a
+    // national file's records are far larger than the processor's caches, and each pass reads
+    // them all from memory.
     let mut latest: Vec<Option<NaiveDate>> = vec![None; files.len()];
+    let mut in_order = true;
+    let mut previous: Option<Source> = None;
     for it in &items {
-        let slot = &mut latest[it.source().file];
+        let source = it.source();
+        in_order &= previous <= Some(source);
+        previous = Some(source);
+        let slot = &mut latest[source.file];
         *slot = (*slot).max(it.latest());
+    }
+    if !in_order {
+        items.sort_by_key(|it| it.source());
     }
     // Sources are in increasing order already: positions ranked by the files' latest dates,
     // then by position, with the copies of one key together.
@@ -230,10 +238,7 @@ fn sort_numbers<T: Stitch>(items: &[T], latest: &[Option<NaiveDate>]) -> Vec<u12
                 previous = (la.as_str(), rank as u128);
             }
             let bytes = id.as_bytes();
-            let mut word = [0u8; 8];
-            let shown = bytes.len().min(8);
-            word[..shown].copy_from_slice(&bytes[..shown]);
-            let mut number = previous.1 << 112 | u128::from(u64::from_be_bytes(word)) << 48;
+            let mut number = previous.1 << 112 | u128::from(crate::periods::id_number(id)) << 48;
             if bytes.len() > 8 {
                 return number | 15 << 44;
             }
