@@ -27,15 +27,31 @@ pub struct Period {
 #[derive(Debug, Clone, Copy)]
 pub struct History<'a> {
     pub child: &'a crate::model::Text,
-    /// The child's identifier as a number ([`id_number`]), kept here so that searching the
-    /// histories for a child reads this list rather than each identifier in its first episode
-    /// (a national file's episodes are far larger than the processor's caches).
+    /// The child's identifier as a number ([`id_number`]) and its length in bytes, kept here so
+    /// that searching the histories for a child reads this list rather than each identifier in
+    /// its first episode (a national file's episodes are far larger than the processor's
+    /// caches): see [`History::cmp_child`].
     pub id_number: u64,
+    pub id_len: usize,
     pub episodes: &'a [Episode],
     pub periods: &'a [Period],
 }
 
 impl History<'_> {
+    /// How this history's child compares with `child`, whose [`id_number`] is `number`. The
+    /// numbers decide when they differ; when they are equal and both identifiers have at most 8
+    /// bytes, the numbers hold them whole (padded with zero bytes) and the shorter is the
+    /// smaller; only longer identifiers have their text compared.
+    pub fn cmp_child(&self, child: &str, number: u64) -> std::cmp::Ordering {
+        self.id_number.cmp(&number).then_with(|| {
+            if self.id_len <= 8 && child.len() <= 8 {
+                self.id_len.cmp(&child.len())
+            } else {
+                self.child.as_str().cmp(child)
+            }
+        })
+    }
+
     /// The episodes of `period`.
     pub fn of(&self, period: &Period) -> &[Episode] {
         &self.episodes[period.first..period.end_index]
@@ -72,6 +88,8 @@ pub struct Histories {
 struct Spans {
     episodes: Range<usize>,
     periods: Range<usize>,
+    /// The child's [`id_number`] and identifier's length, found while the episodes are read.
+    id: (u64, usize),
 }
 
 impl Histories {
@@ -83,7 +101,8 @@ impl Histories {
                 let episodes = &self.episodes[s.episodes.clone()];
                 History {
                     child: &episodes[0].child,
-                    id_number: id_number(&episodes[0].child),
+                    id_number: s.id.0,
+                    id_len: s.id.1,
                     episodes,
                     periods: &self.periods[s.periods.clone()],
                 }
@@ -217,6 +236,7 @@ pub fn build(
         out.spans.push(Spans {
             episodes: start..end,
             periods: first_period..out.periods.len(),
+            id: (id_number(&mine[0].child), mine[0].child.len()),
         });
         end = start;
     }
@@ -329,7 +349,44 @@ fn periods_of(
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use super::{id_number, permute, History};
+    use crate::model::Text;
+
+    #[test]
+    fn histories_compare_with_children_as_their_identifiers_do() {
+        let ids = [
+            "",
+            "A",
+            "S1",
+            "S10",
+            "S100",
+            "S1\0",
+            "S9",
+            "ab\0",
+            "ab",
+            "12345678",
+            "1234567",
+            "123456789",
+            "12345678A",
+            "12345679",
+            "ABCDEFGHIJ",
+            "ABCDEFGHIK",
+            "ABCDEFGH",
+        ];
+        for a in ids {
+            let text = Text::new(a);
+            let h = History {
+                child: &text,
+                id_number: id_number(a),
+                id_len: a.len(),
+                episodes: &[],
+                periods: &[],
+            };
+            for b in ids {
+                assert_eq!(h.cmp_child(b, id_number(b)), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn permute_puts_each_item_where_the_order_says() {

@@ -117,15 +117,11 @@ impl Data<'_> {
 /// it, where searching the whole list jumps all over a national file's histories (and took the
 /// time of a thousand cache misses per thousand records). Records out of order are searched for
 /// among the histories before `from`. The histories are compared by their identifiers' numbers
-/// ([`History::id_number`]) first, so that only the history found (or one whose identifier
-/// begins with the same 8 bytes) has its identifier's text read.
+/// ([`History::cmp_child`]), so that no identifier's text is read unless it is longer than 8
+/// bytes and begins with the child's first 8.
 pub fn find_history(histories: &[History<'_>], child: &str, from: usize) -> Result<usize, usize> {
     let number = crate::periods::id_number(child);
-    let order = |h: &History<'_>| {
-        h.id_number
-            .cmp(&number)
-            .then_with(|| h.child.as_str().cmp(child))
-    };
+    let order = |h: &History<'_>| h.cmp_child(child, number);
     let search = |from: usize, to: usize| {
         histories[from..to]
             .binary_search_by(order)
