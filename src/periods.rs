@@ -3,7 +3,7 @@
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::model::{Episode, Source};
+use crate::model::{Code, Episode, Source};
 use crate::schema::{reason, FileSummary};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -20,6 +20,10 @@ pub struct Period {
     pub start: NaiveDate,
     /// DEC of the last episode; `None` while still looked after.
     pub end: Option<NaiveDate>,
+    /// REC of the last episode: kept here, so that finding the periods that ended in adoption
+    /// reads the periods alone, not the last episode of each (a national file's episodes are far
+    /// larger than the processor's caches).
+    pub reason: Code,
 }
 
 /// One child's episodes (sorted, short breaks removed) and periods of care: slices of the lists
@@ -58,8 +62,8 @@ impl History<'_> {
     }
 
     /// REC of the period's last episode.
-    pub fn reason(&self, period: &Period) -> &str {
-        self.episodes[period.end_index - 1].rec.as_str()
+    pub fn reason<'p>(&self, period: &'p Period) -> &'p str {
+        period.reason.as_str()
     }
 }
 
@@ -342,6 +346,7 @@ fn periods_of(
             end_index: i + 1,
             start: head.decom,
             end: e.dec,
+            reason: e.rec,
         });
         start = i + 1;
     }
