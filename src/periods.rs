@@ -3,7 +3,7 @@
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::model::{Episode, Source};
+use crate::model::{Code, Episode, Source};
 use crate::schema::{reason, FileSummary};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -20,6 +20,10 @@ pub struct Period {
     pub start: NaiveDate,
     /// DEC of the last episode; `None` while still looked after.
     pub end: Option<NaiveDate>,
+    /// REC of the last episode: kept here, so that finding the periods that ended in adoption
+    /// reads the periods alone, not the last episode of each (a national file's episodes are far
+    /// larger than the processor's caches).
+    pub reason: Code,
 }
 
 /// One child's episodes (sorted, short breaks removed) and periods of care: slices of the lists
@@ -27,19 +31,39 @@ pub struct Period {
 #[derive(Debug, Clone, Copy)]
 pub struct History<'a> {
     pub child: &'a crate::model::Text,
+    /// The child's identifier as a number ([`id_number`]) and its length in bytes, kept here so
+    /// that searching the histories for a child reads this list rather than each identifier in
+    /// its first episode (a national file's episodes are far larger than the processor's
+    /// caches): see [`History::cmp_child`].
+    pub id_number: u64,
+    pub id_len: usize,
     pub episodes: &'a [Episode],
     pub periods: &'a [Period],
 }
 
 impl History<'_> {
+    /// How this history's child compares with `child`, whose [`id_number`] is `number`. The
+    /// numbers decide when they differ; when they are equal and both identifiers have at most 8
+    /// bytes, the numbers hold them whole (padded with zero bytes) and the shorter is the
+    /// smaller; only longer identifiers have their text compared.
+    pub fn cmp_child(&self, child: &str, number: u64) -> std::cmp::Ordering {
+        self.id_number.cmp(&number).then_with(|| {
+            if self.id_len <= 8 && child.len() <= 8 {
+                self.id_len.cmp(&child.len())
+            } else {
+                self.child.as_str().cmp(child)
+            }
+        })
+    }
+
     /// The episodes of `period`.
     pub fn of(&self, period: &Period) -> &[Episode] {
         &self.episodes[period.first..period.end_index]
     }
 
     /// REC of the period's last episode.
-    pub fn reason(&self, period: &Period) -> &str {
-        self.episodes[period.end_index - 1].rec.as_str()
+    pub fn reason<'p>(&self, period: &'p Period) -> &'p str {
+        period.reason.as_str()
     }
 }
 
@@ -68,6 +92,8 @@ pub struct Histories {
 struct Spans {
     episodes: Range<usize>,
     periods: Range<usize>,
+    /// The child's [`id_number`] and identifier's length, found while the episodes are read.
+    id: (u64, usize),
 }
 
 impl Histories {
@@ -79,12 +105,26 @@ impl Histories {
                 let episodes = &self.episodes[s.episodes.clone()];
                 History {
                     child: &episodes[0].child,
+                    id_number: s.id.0,
+                    id_len: s.id.1,
                     episodes,
                     periods: &self.periods[s.periods.clone()],
                 }
             })
             .collect()
     }
+}
+
+/// An identifier's first 8 bytes as a number (big-endian, padded with zero bytes), which orders
+/// as the text does as far as it goes: a smaller number is a smaller identifier, while equal
+/// numbers say nothing (the identifiers may differ after 8 bytes) and leave the text to be
+/// compared. A shorter identifier padded is at most a longer one it begins.
+pub fn id_number(id: &str) -> u64 {
+    let bytes = id.as_bytes();
+    let mut word = [0u8; 8];
+    let shown = bytes.len().min(8);
+    word[..shown].copy_from_slice(&bytes[..shown]);
+    u64::from_be_bytes(word)
 }
 
 fn location<'a>(files: &'a [FileSummary], e: &Episode, column: &'static str) -> Location<'a> {
@@ -116,12 +156,34 @@ pub fn sort(episodes: &mut [Episode]) {
 /// displaces went. When the order merges a few runs of the items (files each in child order), the
 /// swaps read the items in a few sequential streams; following each cycle of the permutation
 /// instead jumps all over them, and took seven times as long on a million episodes.
+///
+/// The items at the front and at the back that are already in place are left alone: a file in
+/// key order but for a few rows is moved only between the first and the last of those, and one
+/// with no row out of order and no copy to drop (the usual case) is not moved at all.
 pub(crate) fn permute<T>(items: &mut [T], order: &[u32]) {
+    let in_place = |(i, &wanted): (usize, &u32)| wanted as usize == i;
+    let start = order
+        .iter()
+        .enumerate()
+        .take_while(|&p| in_place(p))
+        .count();
+    let end = order.len()
+        - order
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|&p| in_place(p))
+            .count();
+    let end = end.max(start);
+    // The order between `start` and `end` names the items between them (it is a permutation,
+    // and the items outside are in place): by their positions from `start` on.
+    let (items, order) = (&mut items[start..end], &order[start..end]);
+    let offset = start as u32;
     // Where each item now is, and which item is at each position, by their first positions.
     let mut now_at: Vec<u32> = (0..u32::try_from(items.len()).unwrap_or(u32::MAX)).collect();
     let mut item_at = now_at.clone();
     for (i, &wanted) in order.iter().enumerate() {
-        let from = now_at[wanted as usize] as usize;
+        let from = now_at[(wanted - offset) as usize] as usize;
         if from != i {
             items.swap(i, from);
             let displaced = item_at[i];
@@ -178,6 +240,7 @@ pub fn build(
         out.spans.push(Spans {
             episodes: start..end,
             periods: first_period..out.periods.len(),
+            id: (id_number(&mine[0].child), mine[0].child.len()),
         });
         end = start;
     }
@@ -283,6 +346,7 @@ fn periods_of(
             end_index: i + 1,
             start: head.decom,
             end: e.dec,
+            reason: e.rec,
         });
         start = i + 1;
     }
@@ -290,7 +354,44 @@ fn periods_of(
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use super::{id_number, permute, History};
+    use crate::model::Text;
+
+    #[test]
+    fn histories_compare_with_children_as_their_identifiers_do() {
+        let ids = [
+            "",
+            "A",
+            "S1",
+            "S10",
+            "S100",
+            "S1\0",
+            "S9",
+            "ab\0",
+            "ab",
+            "12345678",
+            "1234567",
+            "123456789",
+            "12345678A",
+            "12345679",
+            "ABCDEFGHIJ",
+            "ABCDEFGHIK",
+            "ABCDEFGH",
+        ];
+        for a in ids {
+            let text = Text::new(a);
+            let h = History {
+                child: &text,
+                id_number: id_number(a),
+                id_len: a.len(),
+                episodes: &[],
+                periods: &[],
+            };
+            for b in ids {
+                assert_eq!(h.cmp_child(b, id_number(b)), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn permute_puts_each_item_where_the_order_says() {
@@ -302,6 +403,13 @@ mod tests {
         let mut runs = vec![1, 4, 6, 2, 3, 5];
         permute(&mut runs, &[0, 3, 4, 1, 5, 2]);
         assert_eq!(runs, vec![1, 2, 3, 4, 5, 6]);
+        // Already in order, and in order but for the tail.
+        let mut sorted = vec![1, 2, 3];
+        permute(&mut sorted, &[0, 1, 2]);
+        assert_eq!(sorted, vec![1, 2, 3]);
+        let mut tail = vec![1, 2, 4, 3];
+        permute(&mut tail, &[0, 1, 3, 2]);
+        assert_eq!(tail, vec![1, 2, 3, 4]);
         let mut none: Vec<char> = Vec::new();
         permute(&mut none, &[]);
         assert!(none.is_empty());

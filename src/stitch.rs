@@ -9,6 +9,7 @@
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::hashing::FastMap;
 use crate::model::{
     Adopter, Adoption, Carer, ChildHeader, Episode, PlacementDecision, Source, Text,
 };
@@ -116,18 +117,17 @@ fn visit<T: Stitch>(
     files: &mut [FileSummary],
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<T>, Vec<u32>, Vec<bool>) {
-    if !items.is_sorted_by_key(|it| it.source()) {
+    let mut survey = Survey::of(&items, files.len());
+    if !survey.in_order {
         items.sort_by_key(|it| it.source());
+        survey = Survey::of(&items, files.len());
     }
-    let mut latest: Vec<Option<NaiveDate>> = vec![None; files.len()];
-    for it in &items {
-        let slot = &mut latest[it.source().file];
-        *slot = (*slot).max(it.latest());
-    }
+    let Survey {
+        latest, numbers, ..
+    } = survey;
     // Sources are in increasing order already: positions ranked by the files' latest dates,
     // then by position, with the copies of one key together.
     let mut order: Vec<u32> = (0..u32::try_from(items.len()).unwrap_or(u32::MAX)).collect();
-    let numbers = sort_numbers(&items, &latest);
     // Stable, so positions stay in order within a rank; files in child order come sorted. The
     // numbers decide most comparisons; the keys are compared only where they are equal.
     order.sort_by(|&a, &b| {
@@ -181,71 +181,114 @@ fn visit<T: Stitch>(
     (items, order, keep)
 }
 
-/// For each record, a number that orders as its key and its file's rank do, as far as it goes:
-/// a smaller number is a smaller key (or a lower-ranked copy of one), while equal numbers say
-/// nothing and leave the keys to be compared. Comparing two numbers is a few instructions;
-/// comparing two keys reads two identifiers' text, and sorting a million episodes by key was the
-/// stitching's whole time.
-///
-/// From the highest bits: the authority's rank among those of the records (16 bits), the
-/// identifier's first 8 bytes (64), its length (4 bits: 15 for longer than 8 bytes) and, when the
-/// identifier is whole in those bytes, the key's date (32) and the file's rank (12): all but the
-/// rank are the key's, so that numbers that differ above the rank are keys that differ. Identifiers
-/// padded with zero bytes order as the text does: a shorter one padded is at most a longer one
-/// it begins. Beyond 65,536 authorities or 4,096 files, the part that does not fit is left 0.
-fn sort_numbers<T: Stitch>(items: &[T], latest: &[Option<NaiveDate>]) -> Vec<u128> {
-    // The authorities, sorted: a file holds one or a few, so each record's is nearly always the
-    // previous record's.
-    let mut authorities: Vec<&str> = Vec::new();
-    let mut previous: Option<&str> = None;
-    for it in items {
-        let la = it.ident().0.as_str();
-        if previous != Some(la) {
-            previous = Some(la);
-            if let Err(at) = authorities.binary_search(&la) {
-                authorities.insert(at, la);
+/// What one pass over the records finds: a national file's records are far larger than the
+/// processor's caches, and each pass reads them all from memory.
+struct Survey {
+    /// Each file's latest date: the file's rank among the copies of a record.
+    latest: Vec<Option<NaiveDate>>,
+    /// Whether the records are in source order (file, then row).
+    in_order: bool,
+    /// For each record, a number that orders as its key and its file's rank do, as far as it
+    /// goes: a smaller number is a smaller key (or a lower-ranked copy of one), while equal
+    /// numbers say nothing and leave the keys to be compared. Comparing two numbers is a few
+    /// instructions; comparing two keys reads two identifiers' text, and sorting a million
+    /// episodes by key was the stitching's whole time.
+    ///
+    /// From the highest bits: the authority's rank among those of the records (16 bits), the
+    /// identifier's first 8 bytes (64), its length (4 bits: 15 for longer than 8 bytes) and,
+    /// when the identifier is whole in those bytes, the key's date (32) and the file's rank
+    /// (12): all but the rank are the key's, so that numbers that differ above the rank are keys
+    /// that differ. Identifiers padded with zero bytes order as the text does: a shorter one
+    /// padded is at most a longer one it begins. Beyond 65,536 authorities or 4,096 files, the
+    /// part that does not fit is left 0.
+    numbers: Vec<u128>,
+}
+
+impl Survey {
+    fn of<T: Stitch>(items: &[T], files: usize) -> Survey {
+        const AUTHORITY: u32 = 112;
+        const RANK: u128 = (1 << 12) - 1;
+        let mut latest: Vec<Option<NaiveDate>> = vec![None; files];
+        let mut in_order = true;
+        let mut previous: Option<Source> = None;
+        // The ranks of the authorities and of the files are known only at the end: the pass
+        // puts in their place the authority's number in the order first met, and the file's
+        // index from 1 (0: no rank), which are then replaced.
+        let mut authorities: FastMap<&str, u128> = FastMap::default();
+        // A file holds one authority or a few: each record's is nearly always the previous one's.
+        let mut previous_la: Option<(&str, u128)> = None;
+        let numbered_files = files < 1 << 12;
+        let mut numbers: Vec<u128> = Vec::with_capacity(items.len());
+        for it in items {
+            let source = it.source();
+            in_order &= previous <= Some(source);
+            previous = Some(source);
+            let slot = &mut latest[source.file];
+            *slot = (*slot).max(it.latest());
+            let (la, id) = it.ident();
+            let authority = match previous_la {
+                Some((p, n)) if p == la.as_str() => n,
+                _ => {
+                    let next = authorities.len() as u128;
+                    let n = *authorities.entry(la.as_str()).or_insert(next);
+                    previous_la = Some((la.as_str(), n));
+                    n
+                }
+            };
+            let mut number =
+                authority << AUTHORITY | u128::from(crate::periods::id_number(id)) << 48;
+            if id.len() > 8 {
+                number |= 15 << 44;
+            } else {
+                number |= (id.len() as u128) << 44;
+                if let Some(date) = it.key_date() {
+                    // Days from the Common Era, shifted so that their order is that of unsigned
+                    // numbers.
+                    let days = (date.num_days_from_ce() as u32) ^ (1 << 31);
+                    let file = if numbered_files {
+                        source.file as u128 + 1
+                    } else {
+                        0
+                    };
+                    number |= u128::from(days) << 12 | file;
+                }
+            }
+            numbers.push(number);
+        }
+        if authorities.len() > 1 << 16 {
+            numbers.fill(0);
+        } else {
+            // Each authority's rank, by its number in the order first met.
+            let mut sorted: Vec<(&str, u128)> = authorities.into_iter().collect();
+            sorted.sort_unstable();
+            let mut authority_rank = vec![0u128; sorted.len()];
+            for (rank, &(_, n)) in sorted.iter().enumerate() {
+                authority_rank[n as usize] = rank as u128;
+            }
+            let mut ranks: Vec<Option<NaiveDate>> = latest.clone();
+            ranks.sort_unstable();
+            ranks.dedup();
+            let file_rank: Vec<u128> = latest
+                .iter()
+                .map(|l| match ranks.binary_search(l) {
+                    Ok(r) if ranks.len() <= 1 << 12 => r as u128,
+                    _ => 0,
+                })
+                .collect();
+            for number in &mut numbers {
+                let authority = authority_rank[(*number >> AUTHORITY) as usize];
+                let file = (*number & RANK) as usize;
+                let rank = file.checked_sub(1).map_or(0, |f| file_rank[f]);
+                let key = *number & !RANK & ((1 << AUTHORITY) - 1);
+                *number = authority << AUTHORITY | key | rank;
             }
         }
+        Survey {
+            latest,
+            in_order,
+            numbers,
+        }
     }
-    if authorities.len() > 1 << 16 {
-        return vec![0; items.len()];
-    }
-    let mut ranks: Vec<Option<NaiveDate>> = latest.to_vec();
-    ranks.sort_unstable();
-    ranks.dedup();
-    let file_rank: Vec<u128> = latest
-        .iter()
-        .map(|l| match ranks.binary_search(l) {
-            Ok(r) if ranks.len() <= 1 << 12 => r as u128,
-            _ => 0,
-        })
-        .collect();
-    let mut previous: (&str, u128) = ("", 0);
-    items
-        .iter()
-        .map(|it| {
-            let (la, id) = it.ident();
-            if la.as_str() != previous.0 {
-                let rank = authorities.binary_search(&la.as_str()).unwrap_or(0);
-                previous = (la.as_str(), rank as u128);
-            }
-            let bytes = id.as_bytes();
-            let mut word = [0u8; 8];
-            let shown = bytes.len().min(8);
-            word[..shown].copy_from_slice(&bytes[..shown]);
-            let mut number = previous.1 << 112 | u128::from(u64::from_be_bytes(word)) << 48;
-            if bytes.len() > 8 {
-                return number | 15 << 44;
-            }
-            number |= (bytes.len() as u128) << 44;
-            if let Some(date) = it.key_date() {
-                // Days from the Common Era, shifted so that their order is that of unsigned numbers.
-                let days = (date.num_days_from_ce() as u32) ^ (1 << 31);
-                number |= u128::from(days) << 12 | file_rank[it.source().file];
-            }
-            number
-        })
-        .collect()
 }
 
 /// The warning for two different copies of one record: `at` is the winning row's cell.

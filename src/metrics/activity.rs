@@ -57,10 +57,16 @@ fn row(
         start,
         end,
         adopted: None,
-        days: start.zip(end).map(|(s, e)| days_between(s, e)),
+        days: days(start, end),
         counted: None,
         note,
     }
+}
+
+/// A row's days, from its start to its end: given to [`Rows::push_with`] with the row, which is
+/// only made when the figure keeps its rows.
+fn days(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Option<i64> {
+    start.zip(end).map(|(s, e)| days_between(s, e))
 }
 
 fn is_adoptive(e: &Episode) -> bool {
@@ -201,21 +207,24 @@ pub fn results(
     );
     let (mut age_unknown, mut ethnic_unknown) = (0, 0);
     for c in cases.iter().filter(|c| w.contains(c.adopted)) {
-        let r = ChildRow {
+        // The rows (one for each figure the child is in) are made only for figures that keep
+        // them: see `Rows::push_with`.
+        let r = || ChildRow {
             adopted: Some(c.adopted),
             ..row(&c.child, Some(c.entered), Some(c.adopted), None)
         };
+        let d = days(Some(c.entered), Some(c.adopted));
         match c.age_5_at_adoption {
-            Some(true) => age_5.push_copy(&r),
+            Some(true) => age_5.push_with(None, d, r),
             Some(false) => {}
             None => age_unknown += 1,
         }
         match c.minority_ethnic {
-            Some(true) => minority.push_copy(&r),
+            Some(true) => minority.push_with(None, d, r),
             Some(false) => {}
             None => ethnic_unknown += 1,
         }
-        a4.push(r);
+        a4.push_with(None, d, r);
     }
     let adopted = a4.len();
     let leavers = events.leavers.iter().filter(|e| w.contains(**e)).count();
@@ -236,12 +245,8 @@ pub fn results(
     // A15: new decisions that the child should be placed for adoption.
     let mut a15 = rows("A15");
     for x in data.decisions.iter().filter(|x| w.contains(x.date_placed)) {
-        a15.push(row(
-            &x.child,
-            Some(x.date_placed),
-            x.date_placed_ceased,
-            None,
-        ));
+        let (start, end) = (Some(x.date_placed), x.date_placed_ceased);
+        a15.push_with(None, days(start, end), || row(&x.child, start, end, None));
     }
     out.push(result::count(
         "A15",
@@ -259,7 +264,8 @@ pub fn results(
         .iter()
         .filter(|(decom, ..)| w.contains(*decom))
     {
-        a16.push(row(child, Some(*decom), *end, None));
+        let (start, end) = (Some(*decom), *end);
+        a16.push_with(None, days(start, end), || row(child, start, end, None));
     }
     out.push(result::count(
         "A16",
@@ -311,11 +317,12 @@ pub fn results(
                 x.reason_placed_ceased.to_string()
             }
         });
-        let r = row(&x.child, Some(x.date_placed), x.date_placed_ceased, note);
+        let (start, end) = (Some(x.date_placed), x.date_placed_ceased);
+        let r = || row(&x.child, start, end, note.clone());
         if let Some(by) = by {
-            by.push_copy(&r);
+            by.push_with(None, days(start, end), r);
         }
-        ceased.push(r);
+        ceased.push_with(None, days(start, end), r);
     }
     out.push(result::count(
         "A5",
@@ -333,11 +340,12 @@ pub fn results(
     let (mut a9, mut a14) = (rows("A9"), rows("A14"));
     for u in unplaced {
         let note = (a9.keep() || a14.keep()).then(|| format!("decision {}", dates::uk(u.decision)));
-        let r = row(&u.child, Some(u.entered), Some(d), note);
+        let r = || row(&u.child, Some(u.entered), Some(d), note.clone());
+        let waited = days(Some(u.entered), Some(d));
         if at_least_months(u.entered, d, 18, data.options.months) {
-            a14.push_copy(&r);
+            a14.push_with(None, waited, r);
         }
-        a9.push(r);
+        a9.push_with(None, waited, r);
     }
     let a14_share = share(a14.len(), a9.len());
     out.push(result::count(
@@ -367,7 +375,7 @@ pub fn results(
     for &(child, decom) in &events.run_starts {
         if w.contains(decom) && last != Some(child) {
             last = Some(child);
-            placed.push(row(child, Some(decom), None, None));
+            placed.push_with(None, None, || row(child, Some(decom), None, None));
         }
     }
     out.push(result::count(
@@ -396,7 +404,9 @@ pub fn results(
                 let adopted = adoption_dates
                     .get(a.child.as_str())
                     .and_then(|ds| ds.iter().copied().filter(|d| *d >= m).min());
-                matched.push(row(&a.child, Some(m), adopted, None));
+                matched.push_with(None, days(Some(m), adopted), || {
+                    row(&a.child, Some(m), adopted, None)
+                });
             }
         }
     }
@@ -423,11 +433,12 @@ pub fn results(
         let first_of_child = last != Some(*child);
         last = Some(child);
         let note = (runs.keep() || (first_of_child && children.keep())).then(|| how.clone());
-        let r = row(child, Some(*start), Some(*dec), note);
+        let (start, end) = (Some(*start), Some(*dec));
+        let r = || row(child, start, end, note.clone());
         if first_of_child {
-            children.push_copy(&r);
+            children.push_with(None, days(start, end), r);
         }
-        runs.push(r);
+        runs.push_with(None, days(start, end), r);
     }
     out.push(result::count(
         "adoption-disruptions",

@@ -288,8 +288,26 @@ fn case(
 ///
 /// One pass over the children serves every window's end, so that each waiting child's history
 /// is read once rather than once per window (a national file's histories do not fit in the
-/// processor's caches).
+/// processor's caches). Windows that end on the same day (a collection year and the 3-year window
+/// it closes) have the same children: each day is looked at once, and its list copied.
 pub fn waiting(data: &Data<'_>, ends: &[NaiveDate]) -> Vec<Vec<Waiting>> {
+    let mut days = ends.to_vec();
+    days.sort_unstable();
+    days.dedup();
+    let by_day = waiting_on(data, &days);
+    ends.iter()
+        .map(|end| {
+            days.binary_search(end)
+                .ok()
+                .and_then(|i| by_day.get(i))
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// [`waiting`] on each of `ends`, days that differ.
+fn waiting_on(data: &Data<'_>, ends: &[NaiveDate]) -> Vec<Vec<Waiting>> {
     let mut out = vec![Vec::new(); ends.len()];
     for decisions in Decision::by_child(&data.decisions_by_child) {
         for (&end, out) in ends.iter().zip(&mut out) {
@@ -329,12 +347,15 @@ pub fn results(
     data: &Data<'_>,
 ) -> Vec<IndicatorResult> {
     let options = data.options;
+    // A wait, in days: never below 0. The rows are made only for the figures that keep them
+    // (see `Rows::push_with`), which are given each row's days.
+    let wait = |start: NaiveDate, end: NaiveDate| Some(days_between(start, end).max(0));
     let row = |c: &Case, start: NaiveDate, end: NaiveDate, note: Option<String>| ChildRow {
         child: c.child.clone(),
         start: Some(start),
         end: Some(end),
         adopted: Some(c.adopted),
-        days: Some(days_between(start, end).max(0)),
+        days: wait(start, end),
         counted: None,
         note,
     };
@@ -353,10 +374,10 @@ pub fn results(
     for &c in &cohort {
         match &c.placed {
             Ok(p) => {
-                let r = row(c, c.entered, p.date, None);
-                breakdowns.add_a1(c.splits, &r);
-                a1.push(r);
-                let days = Some(days_between(c.entered, p.with_carers).max(0));
+                let (days, r) = (wait(c.entered, p.date), || row(c, c.entered, p.date, None));
+                breakdowns.add_a1(c.splits, days, r);
+                a1.push_with(None, days, r);
+                let days = wait(c.entered, p.with_carers);
                 a10.push_with(None, days, || {
                     let note = p.foster_carer_adoption.then(|| {
                         format!(
@@ -396,9 +417,11 @@ pub fn results(
                         a.legal_status
                     )
                 });
-                let r = row(c, a.date, a.matched, note);
-                breakdowns.add_a2(c.splits, &r);
-                a2.push(r);
+                let (days, r) = (wait(a.date, a.matched), || {
+                    row(c, a.date, a.matched, note.clone())
+                });
+                breakdowns.add_a2(c.splits, days, r);
+                a2.push_with(None, days, r);
             }
             Err(why) => a2.exclude(|| excluded(c, why)),
         }

@@ -187,9 +187,15 @@ impl Breakdowns {
         }
     }
 
-    /// An A1 row, of a child in `splits`.
-    pub fn add_a1(&mut self, splits: Option<Splits>, row: &ChildRow) {
-        self.add(0, splits, row);
+    /// An A1 row of `days`, of a child in `splits`: `row` makes it, for the breakdowns that
+    /// keep their rows (see [`Rows::push_with`]).
+    pub fn add_a1(
+        &mut self,
+        splits: Option<Splits>,
+        days: Option<i64>,
+        row: impl Fn() -> ChildRow,
+    ) {
+        self.add(0, splits, days, row);
     }
 
     /// Whether the rows of any A2 breakdown are kept (their notes are those of A2's rows).
@@ -197,18 +203,29 @@ impl Breakdowns {
         self.rows.iter().any(|[_, a2]| a2.keep())
     }
 
-    /// An A2 row, of a child in `splits`.
-    pub fn add_a2(&mut self, splits: Option<Splits>, row: &ChildRow) {
-        self.add(1, splits, row);
+    /// An A2 row, as [`Breakdowns::add_a1`].
+    pub fn add_a2(
+        &mut self,
+        splits: Option<Splits>,
+        days: Option<i64>,
+        row: impl Fn() -> ChildRow,
+    ) {
+        self.add(1, splits, days, row);
     }
 
-    fn add(&mut self, figure: usize, splits: Option<Splits>, row: &ChildRow) {
+    fn add(
+        &mut self,
+        figure: usize,
+        splits: Option<Splits>,
+        days: Option<i64>,
+        row: impl Fn() -> ChildRow,
+    ) {
         let Some(splits) = splits else {
             return;
         };
         for (i, (rows, unknown)) in self.rows.iter_mut().zip(&mut self.unknown).enumerate() {
             if splits.member & (1 << i) != 0 {
-                rows[figure].push_copy(row);
+                rows[figure].push_with(None, days, &row);
             }
             unknown[figure] += u32::from(splits.unknown >> i & 1);
         }

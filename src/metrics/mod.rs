@@ -116,23 +116,28 @@ impl Data<'_> {
 /// on from the previous record's: a galloping search from there reads only the histories around
 /// it, where searching the whole list jumps all over a national file's histories (and took the
 /// time of a thousand cache misses per thousand records). Records out of order are searched for
-/// among the histories before `from`.
+/// among the histories before `from`. The histories are compared by their identifiers' numbers
+/// ([`History::cmp_child`]), so that no identifier's text is read unless it is longer than 8
+/// bytes and begins with the child's first 8.
 pub fn find_history(histories: &[History<'_>], child: &str, from: usize) -> Result<usize, usize> {
+    let number = crate::periods::id_number(child);
+    let order = |h: &History<'_>| h.cmp_child(child, number);
     let search = |from: usize, to: usize| {
         histories[from..to]
-            .binary_search_by(|h| h.child.as_str().cmp(child))
+            .binary_search_by(order)
             .map(|i| from + i)
             .map_err(|i| from + i)
     };
+    let after = |h: &History<'_>| order(h) == std::cmp::Ordering::Greater;
     let from = from.min(histories.len());
-    if histories.get(from).is_none_or(|h| h.child.as_str() > child) {
+    if histories.get(from).is_none_or(after) {
         return search(0, from);
     }
     // histories[from] <= child: gallop on until a history after the child, or the end.
     let (mut low, mut step) = (from, 1);
     loop {
         let next = low.saturating_add(step);
-        if next >= histories.len() || histories[next].child.as_str() > child {
+        if next >= histories.len() || after(&histories[next]) {
             return search(low, next.min(histories.len()));
         }
         low = next;

@@ -148,8 +148,15 @@ pub fn by_window(windows: &[Window], data: &Data<'_>) -> Vec<Vec<IndicatorResult
         })
         .collect();
     let mut starts = Vec::new();
+    // The windows with a figure here (the 3-year and 36-month windows have none): each child
+    // is looked for on their last days only.
+    let mut figures: Vec<_> = windows
+        .iter()
+        .zip(stability.iter_mut().zip(&mut placed))
+        .filter(|(_, (s, p))| s.is_some() || p.is_some())
+        .collect();
     for (index, (h, &(first, last))) in data.histories.iter().zip(&data.spans).enumerate() {
-        for (w, (stability, placed)) in windows.iter().zip(stability.iter_mut().zip(&mut placed)) {
+        for (w, (stability, placed)) in figures.iter_mut() {
             // Only a child whose span holds the window's last day may be looked after on it.
             if first > w.end || last <= w.end {
                 continue;
