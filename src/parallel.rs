@@ -76,6 +76,54 @@ pub(crate) fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) ->
     items.into_iter().map(f).collect()
 }
 
+/// `produce`'s items, each handed to `consume` in the order made: natively `consume` works on a
+/// second thread while `produce` makes the next. `produce` hands on an item by `&mut`, as it would
+/// hand it to `consume` itself, and finds in its place one that `consume` is done with (or a new
+/// one), so that the items' room is used again rather than allocated anew each time.
+pub(crate) fn pipeline<T: Default + Send, R>(
+    produce: impl FnOnce(&mut dyn FnMut(&mut T)) -> R,
+    consume: &mut (dyn FnMut(&mut T) + Send),
+) -> R {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads() > 1 {
+        use std::sync::mpsc;
+        let consume = std::sync::Mutex::new(consume);
+        let lock = || {
+            consume
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        return std::thread::scope(|s| {
+            // One item waits while one is consumed and the next made: the consumer is the slower
+            // (it makes the records), and more waiting items would only hold more memory.
+            let (full, full_rx) = mpsc::sync_channel::<T>(1);
+            let (done_tx, done) = mpsc::channel::<T>();
+            let consumer = std::thread::Builder::new().spawn_scoped(s, move || {
+                let mut consume = lock();
+                for mut item in full_rx {
+                    consume(&mut item);
+                    // Fails only once the producer has finished.
+                    let _ = done_tx.send(item);
+                }
+            });
+            let Ok(consumer) = consumer else {
+                return produce(&mut |item| lock()(item));
+            };
+            let made = produce(&mut |item| {
+                let spare = done.try_recv().unwrap_or_default();
+                // Fails only when the consumer has panicked, which the join below passes on.
+                let _ = full.send(std::mem::replace(item, spare));
+            });
+            drop(full);
+            if let Err(panic) = consumer.join() {
+                std::panic::resume_unwind(panic);
+            }
+            made
+        });
+    }
+    produce(&mut |item| consume(item))
+}
+
 /// The cores this process may use (at least 1), asked once.
 #[cfg(not(target_arch = "wasm32"))]
 fn threads() -> usize {
@@ -106,5 +154,25 @@ mod tests {
             .collect();
         assert_eq!(out, expected);
         assert!(map(Vec::<u8>::new(), |x| x).is_empty());
+    }
+
+    #[test]
+    fn pipeline_consumes_in_order_and_hands_back_room() {
+        let mut seen: Vec<Vec<u32>> = Vec::new();
+        let made = pipeline(
+            |on_item| {
+                let mut item: Vec<u32> = Vec::new();
+                for i in 0..100 {
+                    item.clear();
+                    item.extend(i..i + 3);
+                    on_item(&mut item);
+                }
+                "done"
+            },
+            &mut |item: &mut Vec<u32>| seen.push(item.clone()),
+        );
+        assert_eq!(made, "done");
+        let expected: Vec<Vec<u32>> = (0..100).map(|i| (i..i + 3).collect()).collect();
+        assert_eq!(seen, expected);
     }
 }
