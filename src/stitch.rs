@@ -16,7 +16,7 @@ use crate::schema::{reason, FileSummary};
 use chrono::{Datelike, NaiveDate};
 
 /// A record that can arrive in several files.
-pub trait Stitch: Sized {
+pub trait Stitch: Sized + Sync {
     /// What makes two records copies of one: borrowed from the record, compared in order.
     type Key<'a>: Ord
     where
@@ -220,10 +220,11 @@ fn sort_numbers<T: Stitch>(items: &[T], latest: &[Option<NaiveDate>]) -> Vec<u12
             _ => 0,
         })
         .collect();
-    let mut previous: (&str, u128) = ("", 0);
-    items
-        .iter()
-        .map(|it| {
+    // Each record's number stands alone: the two halves are numbered side by side where there
+    // are threads, each half remembering its own previous authority.
+    let number_all = |items: &[T], numbers: &mut [u128]| {
+        let mut previous: (&str, u128) = ("", 0);
+        for (it, out) in items.iter().zip(numbers) {
             let (la, id) = it.ident();
             if la.as_str() != previous.0 {
                 let rank = authorities.binary_search(&la.as_str()).unwrap_or(0);
@@ -235,7 +236,8 @@ fn sort_numbers<T: Stitch>(items: &[T], latest: &[Option<NaiveDate>]) -> Vec<u12
             word[..shown].copy_from_slice(&bytes[..shown]);
             let mut number = previous.1 << 112 | u128::from(u64::from_be_bytes(word)) << 48;
             if bytes.len() > 8 {
-                return number | 15 << 44;
+                *out = number | 15 << 44;
+                continue;
             }
             number |= (bytes.len() as u128) << 44;
             if let Some(date) = it.key_date() {
@@ -243,9 +245,17 @@ fn sort_numbers<T: Stitch>(items: &[T], latest: &[Option<NaiveDate>]) -> Vec<u12
                 let days = (date.num_days_from_ce() as u32) ^ (1 << 31);
                 number |= u128::from(days) << 12 | file_rank[it.source().file];
             }
-            number
-        })
-        .collect()
+            *out = number;
+        }
+    };
+    let mut numbers = vec![0; items.len()];
+    let half = items.len() / 2;
+    let (first, second) = numbers.split_at_mut(half);
+    crate::parallel::join(
+        || number_all(&items[..half], first),
+        || number_all(&items[half..], second),
+    );
+    numbers
 }
 
 /// The warning for two different copies of one record: `at` is the winning row's cell.
