@@ -94,8 +94,9 @@ pub(crate) fn pipeline<T: Default + Send, R>(
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
         return std::thread::scope(|s| {
-            // One item waits while one is consumed and the next made: the consumer is the slower
-            // (it makes the records), and more waiting items would only hold more memory.
+            // Two items in all: one consumed while the other is made. The consumer is the slower
+            // (it makes the records), so more would only wait, each holding its room (a piece of
+            // a text file is some 4 MB).
             let (full, full_rx) = mpsc::sync_channel::<T>(1);
             let (done_tx, done) = mpsc::channel::<T>();
             let consumer = std::thread::Builder::new().spawn_scoped(s, move || {
@@ -109,9 +110,15 @@ pub(crate) fn pipeline<T: Default + Send, R>(
             let Ok(consumer) = consumer else {
                 return produce(&mut |item| lock()(item));
             };
+            let mut second = true;
             let made = produce(&mut |item| {
-                let spare = done.try_recv().unwrap_or_default();
-                // Fails only when the consumer has panicked, which the join below passes on.
+                // The second item is made new; after that, the one the consumer hands back. An
+                // error means the consumer has panicked, which the join below passes on.
+                let spare = if std::mem::take(&mut second) {
+                    T::default()
+                } else {
+                    done.recv().unwrap_or_default()
+                };
                 let _ = full.send(std::mem::replace(item, spare));
             });
             drop(full);
