@@ -17,6 +17,7 @@ pub mod input;
 pub mod metrics;
 pub mod model;
 pub mod options;
+mod parallel;
 pub mod periods;
 pub mod report;
 pub mod schema;
@@ -391,12 +392,22 @@ fn compute(
     } else {
         options
     };
+    // The tables of each history, side by side where there are threads.
+    let ((spans, headers_by_child), decisions_by_child) = parallel::join(
+        || {
+            (
+                metrics::Data::spans_of(children),
+                metrics::Data::headers_of(children, &headers),
+            )
+        },
+        || metrics::Data::decisions_of(children, &decisions),
+    );
     let data = metrics::Data {
         histories: children,
-        spans: metrics::Data::spans_of(children),
-        headers: metrics::Data::headers_of(children, &headers),
+        spans,
+        headers: headers_by_child,
         decisions: &decisions,
-        decisions_by_child: metrics::Data::decisions_of(children, &decisions),
+        decisions_by_child,
         adoptions: &adoptions,
         carers: &carers,
         adopters: &adopters,
@@ -405,12 +416,40 @@ fn compute(
         options,
         la,
     };
-    let cases = metrics::adoption::cases(&data, files, diagnostics);
+    let yearly = |w: &window::Window| {
+        matches!(
+            w.kind,
+            WindowKind::OneYear | WindowKind::Rolling12 | WindowKind::YearToDate
+        )
+    };
+    // The adoption cases, and beside them what the windows need that does not depend on them.
+    let ((activity_events, looked_after, waiting, unplaced), (cases, case_diagnostics)) =
+        parallel::join(
+            || {
+                let ends: Vec<NaiveDate> = episode_windows.iter().map(|w| w.end).collect();
+                let yearly_ends: Vec<NaiveDate> = episode_windows
+                    .iter()
+                    .filter(|w| yearly(w))
+                    .map(|w| w.end)
+                    .collect();
+                (
+                    metrics::activity::Events::of(children),
+                    metrics::stability::by_window(&episode_windows, &data),
+                    metrics::adoption::waiting(&data, &ends),
+                    metrics::activity::waiting_to_be_placed(&data, &yearly_ends),
+                )
+            },
+            || {
+                let mut found = Vec::new();
+                let cases = metrics::adoption::cases(&data, files, &mut found);
+                (cases, found)
+            },
+        );
+    diagnostics.extend(case_diagnostics);
     // Each family's results are labelled and stripped of the rows nobody asked for (the figures
     // build no rows that nobody asked for in the first place: see `metrics::result::Rows`).
-    let mut indicators: Vec<IndicatorResult> = Vec::new();
-    let mut indicators_extend = |made: Vec<IndicatorResult>| {
-        for mut i in made {
+    let finish = |made: Vec<IndicatorResult>| {
+        made.into_iter().map(|mut i| {
             i.la = la.map(str::to_string);
             if !options
                 .rows
@@ -425,49 +464,47 @@ fn compute(
                 i.days = Vec::new();
             }
             i.order_rows();
-            indicators.push(i);
-        }
+            i
+        })
     };
-    let yearly = |w: &window::Window| {
-        matches!(
-            w.kind,
-            WindowKind::OneYear | WindowKind::Rolling12 | WindowKind::YearToDate
-        )
-    };
-    let activity_events = metrics::activity::Events::of(children);
-    let looked_after = metrics::stability::by_window(&episode_windows, &data);
-    let ends: Vec<NaiveDate> = episode_windows.iter().map(|w| w.end).collect();
-    let waiting = metrics::adoption::waiting(&data, &ends);
-    let yearly_ends: Vec<NaiveDate> = episode_windows
+    // Each window's figures, the windows shared out between threads: the yearly windows' activity
+    // figures take the waiting children of their own end date.
+    let mut unplaced = unplaced.into_iter();
+    let windows: Vec<_> = episode_windows
         .iter()
-        .filter(|w| yearly(w))
-        .map(|w| w.end)
+        .zip(waiting)
+        .zip(looked_after)
+        .map(|((w, waiting), looked_after)| {
+            let unplaced = yearly(w).then(|| unplaced.next().unwrap_or_default());
+            (w, waiting, unplaced, looked_after)
+        })
         .collect();
-    let mut unplaced = metrics::activity::waiting_to_be_placed(&data, &yearly_ends).into_iter();
-    for ((w, waiting), looked_after) in episode_windows.iter().zip(waiting).zip(looked_after) {
-        indicators_extend(metrics::adoption::results(&cases, &waiting, w, &data));
-        if yearly(w) {
-            indicators_extend(metrics::activity::results(
+    let by_window = parallel::map(windows, |(w, waiting, unplaced, looked_after)| {
+        let mut made = metrics::adoption::results(&cases, &waiting, w, &data);
+        if let Some(unplaced) = unplaced {
+            made.extend(metrics::activity::results(
                 &cases,
                 &activity_events,
-                &unplaced.next().unwrap_or_default(),
+                &unplaced,
                 w,
                 &data,
             ));
         }
-        indicators_extend(looked_after);
-    }
+        made.extend(looked_after);
+        finish(made).collect::<Vec<_>>()
+    });
+    let mut indicators: Vec<IndicatorResult> = by_window.into_iter().flatten().collect();
     for w in window::all(&carer_years, options.as_at)
         .iter()
         .filter(|w| yearly(w) && !carers.is_empty())
     {
-        indicators_extend(metrics::fostering::results(w, &data));
+        indicators.extend(finish(metrics::fostering::results(w, &data)));
     }
     for w in window::all(&adopter_years, options.as_at)
         .iter()
         .filter(|w| yearly(w) && !adopters.is_empty())
     {
-        indicators_extend(metrics::adopters::results(w, &data));
+        indicators.extend(finish(metrics::adopters::results(w, &data)));
     }
     Part {
         indicators,

@@ -449,7 +449,8 @@ fn read_file(
                     on_chunk,
                 ))
             };
-            let lines = |first: &Table| input::lines_in(pieces.size(), first);
+            let size = pieces.size();
+            let lines = |first: &Table| input::lines_in(size, first);
             if read_text(name, &mut read, &lines, records, files, diags) == input::Streamed::Done {
                 return;
             }
@@ -495,7 +496,7 @@ type ReadChunks<'r> =
 fn read_text(
     name: &str,
     read: &mut ReadChunks<'_>,
-    lines: &dyn Fn(&Table) -> usize,
+    lines: &(dyn Fn(&Table) -> usize + Sync),
     records: &mut Records,
     files: &mut Vec<FileSummary>,
     diags: &mut Vec<Diagnostic>,
@@ -503,7 +504,8 @@ fn read_text(
     let index = files.len();
     let mut summary = unread(name, None);
     let mut reading: Option<Option<Reading>> = None;
-    let result = read(&mut |table| match &reading {
+    // The pieces are made into records (natively on a second thread) while the next is read.
+    let mut consume = |table: &mut Table| match &reading {
         None => {
             let first = read_table(index, name, table, &mut summary, records, diags);
             // Room for every line at once: growing a vector of a million records by
@@ -515,7 +517,8 @@ fn read_text(
         }
         Some(Some(r)) => r.more(index, name, table, &mut summary, records, diags),
         Some(None) => {}
-    });
+    };
+    let result = crate::parallel::pipeline(|on_chunk| read(on_chunk), &mut consume);
     match result {
         Ok(input::Streamed::Whole) => return input::Streamed::Whole,
         Ok(input::Streamed::Done) => {}

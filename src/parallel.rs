@@ -1,0 +1,185 @@
+//! Independent pieces of work, shared between threads natively and done one after the other in
+//! wasm (which has no threads: `std::thread` panics there). Either way the results come back in
+//! the order asked, so the report does not depend on which thread finished first.
+//!
+//! Natively a thread that cannot be started costs nothing but time: the calling thread then does
+//! the work itself.
+
+/// `(a(), b())`, natively with `b` on a second thread while this one does `a`.
+pub(crate) fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads() > 1 {
+        // Whichever thread comes to `b` first takes it: the helper, or this thread once `a` is
+        // done (when the helper could not be started, or has not started yet).
+        let slot = std::sync::Mutex::new(Some(b));
+        let take = || -> Option<B> {
+            let b = slot.lock().ok()?.take();
+            b.map(|b| b())
+        };
+        return std::thread::scope(|s| {
+            let helper = std::thread::Builder::new().spawn_scoped(s, take).ok();
+            let a = a();
+            let b = take().or_else(|| match helper?.join() {
+                Ok(b) => b,
+                Err(panic) => std::panic::resume_unwind(panic),
+            });
+            match b {
+                Some(b) => (a, b),
+                // `b` was taken once, by this thread or the helper, whose result is here.
+                None => unreachable!("join: b was run by neither thread"),
+            }
+        });
+    }
+    (a(), b())
+}
+
+/// `f` of each item, in the items' order; natively the items are handed out one at a time to
+/// as many threads as the machine has cores, so that a slow item does not hold up the rest.
+pub(crate) fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads() > 1 && items.len() > 1 {
+        let helpers = threads().min(items.len()) - 1;
+        let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+        let work = || {
+            let mut done: Vec<(usize, R)> = Vec::new();
+            loop {
+                // A thread that panicked never holds the lock (`next` does not panic).
+                let next = queue
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .next();
+                let Some((i, item)) = next else {
+                    return done;
+                };
+                done.push((i, f(item)));
+            }
+        };
+        let mut done = std::thread::scope(|s| {
+            let helpers: Vec<_> = (0..helpers)
+                .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
+                .collect();
+            let mut done = work();
+            for helper in helpers {
+                match helper.join() {
+                    Ok(theirs) => done.extend(theirs),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            done
+        });
+        done.sort_unstable_by_key(|&(i, _)| i);
+        return done.into_iter().map(|(_, r)| r).collect();
+    }
+    items.into_iter().map(f).collect()
+}
+
+/// `produce`'s items, each handed to `consume` in the order made: natively `consume` works on a
+/// second thread while `produce` makes the next. `produce` hands on an item by `&mut`, as it would
+/// hand it to `consume` itself, and finds in its place one that `consume` is done with (or a new
+/// one), so that the items' room is used again rather than allocated anew each time.
+pub(crate) fn pipeline<T: Default + Send, R>(
+    produce: impl FnOnce(&mut dyn FnMut(&mut T)) -> R,
+    consume: &mut (dyn FnMut(&mut T) + Send),
+) -> R {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads() > 1 {
+        use std::sync::mpsc;
+        let consume = std::sync::Mutex::new(consume);
+        let lock = || {
+            consume
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        return std::thread::scope(|s| {
+            // Two items in all: one consumed while the other is made. The consumer is the slower
+            // (it makes the records), so more would only wait, each holding its room (a piece of
+            // a text file is some 4 MB).
+            let (full, full_rx) = mpsc::sync_channel::<T>(1);
+            let (done_tx, done) = mpsc::channel::<T>();
+            let consumer = std::thread::Builder::new().spawn_scoped(s, move || {
+                let mut consume = lock();
+                for mut item in full_rx {
+                    consume(&mut item);
+                    // Fails only once the producer has finished.
+                    let _ = done_tx.send(item);
+                }
+            });
+            let Ok(consumer) = consumer else {
+                return produce(&mut |item| lock()(item));
+            };
+            let mut second = true;
+            let made = produce(&mut |item| {
+                // The second item is made new; after that, the one the consumer hands back. An
+                // error means the consumer has panicked, which the join below passes on.
+                let spare = if std::mem::take(&mut second) {
+                    T::default()
+                } else {
+                    done.recv().unwrap_or_default()
+                };
+                let _ = full.send(std::mem::replace(item, spare));
+            });
+            drop(full);
+            if let Err(panic) = consumer.join() {
+                std::panic::resume_unwind(panic);
+            }
+            made
+        });
+    }
+    produce(&mut |item| consume(item))
+}
+
+/// The cores this process may use (at least 1), asked once.
+#[cfg(not(target_arch = "wasm32"))]
+fn threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_returns_both_in_place() {
+        let (a, b) = join(|| 1 + 1, || "b".repeat(3));
+        assert_eq!((a, b.as_str()), (2, "bbb"));
+    }
+
+    #[test]
+    fn map_keeps_the_items_order() {
+        let items: Vec<u64> = (0..1000).collect();
+        // Uneven work, so that the threads finish items out of order.
+        let out = map(items.clone(), |i| {
+            (0..(i % 7) * 1000).fold(i, |a, x| a ^ x) ^ i
+        });
+        let expected: Vec<u64> = items
+            .iter()
+            .map(|&i| (0..(i % 7) * 1000).fold(i, |a, x| a ^ x) ^ i)
+            .collect();
+        assert_eq!(out, expected);
+        assert!(map(Vec::<u8>::new(), |x| x).is_empty());
+    }
+
+    #[test]
+    fn pipeline_consumes_in_order_and_hands_back_room() {
+        let mut seen: Vec<Vec<u32>> = Vec::new();
+        let made = pipeline(
+            |on_item| {
+                let mut item: Vec<u32> = Vec::new();
+                for i in 0..100 {
+                    item.clear();
+                    item.extend(i..i + 3);
+                    on_item(&mut item);
+                }
+                "done"
+            },
+            &mut |item: &mut Vec<u32>| seen.push(item.clone()),
+        );
+        assert_eq!(made, "done");
+        let expected: Vec<Vec<u32>> = (0..100).map(|i| (i..i + 3).collect()).collect();
+        assert_eq!(seen, expected);
+    }
+}
