@@ -296,8 +296,11 @@ pub struct Episode {
     pub dec: Option<NaiveDate>,
     pub rec: Code,
     pub reason_place_change: Code,
-    pub pl_post: Text,
-    pub urn: Text,
+    /// Where the child was placed: the URN and the postcode (PL_POST), upper-cased, kept as one
+    /// text (the URN's length, a colon, the URN, the postcode) because they are only ever
+    /// compared, never shown: whether two episodes are at the same placement, or the same row.
+    /// One text instead of two is 24 bytes less an episode (24 MB at 1M episodes).
+    pub placed_at: Text,
     /// Local authority (an `LA` column, or the authority the user gave the file); may be empty.
     pub la: Text,
     pub source: Source,
@@ -320,8 +323,7 @@ impl Episode {
                     e.dec,
                     &e.rec,
                     &e.reason_place_change,
-                    &e.pl_post,
-                    &e.urn,
+                    &e.placed_at,
                 ),
             )
         }

@@ -80,8 +80,7 @@ fn usual<'a>(h: &History<'a>, i: usize) -> &'a Episode {
 }
 
 fn same_placement(a: &Episode, b: &Episode) -> bool {
-    (&a.place, &a.place_provider, &a.urn, &a.pl_post)
-        == (&b.place, &b.place_provider, &b.urn, &b.pl_post)
+    (&a.place, &a.place_provider, &a.placed_at) == (&b.place, &b.place_provider, &b.placed_at)
 }
 
 /// Placements during `from..=to` (`indicators.md` section 6): the placement held on `from`, or the
