@@ -178,7 +178,7 @@ impl Out<'_> {
         child: &str,
         detail: &str,
     ) {
-        let Some(file) = self.files.get(row.file) else {
+        let Some(file) = self.files.get(row.file as usize) else {
             return;
         };
         if !self.seen.insert((rule, row)) {
@@ -234,7 +234,7 @@ impl Out<'_> {
 
     /// `, file, row N`: where another row is.
     fn at(&self, row: Source) -> String {
-        match self.files.get(row.file) {
+        match self.files.get(row.file as usize) {
             Some(f) => format!(", {}, row {}", f.file, row.row),
             None => format!(", row {}", row.row),
         }

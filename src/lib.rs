@@ -198,7 +198,7 @@ fn assign_authorities(records: &mut Records, files: &[FileSummary], options: &Op
     macro_rules! fill {
         ($list:expr) => {
             for r in $list.iter_mut().filter(|r| r.la.is_empty()) {
-                if let Some(la) = of(r.source.file) {
+                if let Some(la) = of(r.source.file as usize) {
                     r.la = la;
                 }
             }

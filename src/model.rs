@@ -276,10 +276,11 @@ impl serde::Serialize for Code {
     }
 }
 
-/// Where a record came from: the index of its file in the input and its spreadsheet row.
+/// Where a record came from: the index of its file in the input and its spreadsheet row (32 bits
+/// each, so that a record carries 8 bytes for it, not 16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Source {
-    pub file: usize,
+    pub file: u32,
     pub row: u32,
 }
 

@@ -128,7 +128,7 @@ pub fn id_number(id: &str) -> u64 {
 }
 
 fn location<'a>(files: &'a [FileSummary], e: &Episode, column: &'static str) -> Location<'a> {
-    files[e.source.file].at(e.source.row, column)
+    files[e.source.file as usize].at(e.source.row, column)
 }
 
 /// Puts stitched episodes in the order [`build`] reads them: by child, then DECOM, then DEC with
@@ -209,7 +209,7 @@ pub fn build(
     let mut years: Vec<i32> = Vec::new();
     episodes.retain(|e| {
         if e.is_short_break() {
-            files[e.source.file].exclude(reason::SHORT_BREAK);
+            files[e.source.file as usize].exclude(reason::SHORT_BREAK);
             if e.rec == "E11" || e.rec == "E12" {
                 out.short_break_adoptions.push(e.clone());
             }

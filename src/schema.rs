@@ -690,7 +690,8 @@ fn use_rows(
             child: None,
         };
         let source = Source {
-            file: index,
+            // Four thousand million files are beyond any machine's memory.
+            file: u32::try_from(index).unwrap_or(u32::MAX),
             row: row.number,
         };
         let kept = match spec.kind {
@@ -1764,7 +1765,10 @@ mod tests {
     /// their case; a URN and postcode cannot run into another pair's.
     #[test]
     fn placed_at_is_the_urn_and_postcode_together() {
-        assert_eq!(placed_at("sc123456", "ls1 4ap"), placed_at("SC123456", "LS1 4AP"));
+        assert_eq!(
+            placed_at("sc123456", "ls1 4ap"),
+            placed_at("SC123456", "LS1 4AP")
+        );
         assert_eq!(placed_at("SC123456", "LS1 4AP"), "8:SC123456LS1 4AP");
         assert_ne!(placed_at("AB", "C"), placed_at("A", "BC"));
         assert_ne!(placed_at("", "1:X"), placed_at("1:X", ""));

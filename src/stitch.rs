@@ -50,7 +50,7 @@ pub trait Stitch: Sized {
 /// return never lists a record twice. (Copies across files are the normal overlap of annual
 /// returns and are only counted.)
 fn repeated<T: Stitch>(it: &T, kept: &T, files: &[FileSummary]) -> Diagnostic {
-    let f = &files[it.source().file];
+    let f = &files[it.source().file as usize];
     Diagnostic::new(
         "row-duplicate",
         Severity::Info,
@@ -133,7 +133,8 @@ fn visit<T: Stitch>(
     order.sort_by(|&a, &b| {
         numbers[a as usize].cmp(&numbers[b as usize]).then_with(|| {
             let (x, y) = (&items[a as usize], &items[b as usize]);
-            (x.key(), latest[x.source().file]).cmp(&(y.key(), latest[y.source().file]))
+            (x.key(), latest[x.source().file as usize])
+                .cmp(&(y.key(), latest[y.source().file as usize]))
         })
     });
     let mut keep = vec![false; items.len()];
@@ -157,20 +158,22 @@ fn visit<T: Stitch>(
             if old.source().file == it.source().file {
                 diags.push(repeated(it, old, files));
             }
-            files[it.source().file].exclude(reason::DUPLICATE);
+            files[it.source().file as usize].exclude(reason::DUPLICATE);
         } else if old.open() && !it.open() && old.source().file != it.source().file {
-            files[old.source().file].exclude(reason::SUPERSEDED);
+            files[old.source().file as usize].exclude(reason::SUPERSEDED);
             (keep[i], keep[j]) = (false, true);
             kept_so_far = Some(j);
         } else {
             match it.conflict(old, files) {
                 Some(d) => {
                     diags.push(d);
-                    files[old.source().file].exclude(if old.source().file == it.source().file {
-                        reason::CONFLICT_IN_FILE
-                    } else {
-                        reason::CONFLICT
-                    });
+                    files[old.source().file as usize].exclude(
+                        if old.source().file == it.source().file {
+                            reason::CONFLICT_IN_FILE
+                        } else {
+                            reason::CONFLICT
+                        },
+                    );
                     (keep[i], keep[j]) = (false, true);
                     kept_so_far = Some(j);
                 }
@@ -223,7 +226,7 @@ impl Survey {
             let source = it.source();
             in_order &= previous <= Some(source);
             previous = Some(source);
-            let slot = &mut latest[source.file];
+            let slot = &mut latest[source.file as usize];
             *slot = (*slot).max(it.latest());
             let (la, id) = it.ident();
             let authority = match previous_la {
@@ -246,7 +249,7 @@ impl Survey {
                     // numbers.
                     let days = (date.num_days_from_ce() as u32) ^ (1 << 31);
                     let file = if numbered_files {
-                        source.file as u128 + 1
+                        u128::from(source.file) + 1
                     } else {
                         0
                     };
@@ -304,7 +307,7 @@ fn conflict_warning(
     Some(Diagnostic::new(
         code,
         Severity::Warning,
-        &files[winner.file].at(winner.row, column),
+        &files[winner.file as usize].at(winner.row, column),
         value,
         child,
         &detail,
@@ -338,7 +341,7 @@ impl Stitch for Episode {
         self.dec.is_none()
     }
     fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
-        let old = &files[kept.source.file];
+        let old = &files[kept.source.file as usize];
         conflict_warning(
             "episode-conflict",
             files,
@@ -390,7 +393,7 @@ impl Stitch for PlacementDecision {
         self.date_placed_ceased.is_none()
     }
     fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
-        let old = &files[kept.source.file];
+        let old = &files[kept.source.file as usize];
         conflict_warning(
             "decision-conflict",
             files,
@@ -533,7 +536,7 @@ impl Stitch for Carer {
         self.deregistration.is_none()
     }
     fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
-        let old = &files[kept.source.file];
+        let old = &files[kept.source.file as usize];
         conflict_warning(
             "household-conflict",
             files,
@@ -590,7 +593,7 @@ impl Stitch for Adopter {
         self.matched.is_none() && self.withdrawn.is_none()
     }
     fn conflict(&self, kept: &Self, files: &[FileSummary]) -> Option<Diagnostic> {
-        let old = &files[kept.source.file];
+        let old = &files[kept.source.file as usize];
         conflict_warning(
             "family-conflict",
             files,

@@ -123,7 +123,7 @@ pub fn cases(data: &Data<'_>, files: &[FileSummary], diags: &mut Vec<Diagnostic>
     }
     for (a, history) in adoptions.iter().zip(history_of) {
         if !history.is_some_and(|h| adopted_children[h]) {
-            let f = &files[a.source.file];
+            let f = &files[a.source.file as usize];
             diags.push(Diagnostic::new(
                 "ad1-without-adoption",
                 Severity::Warning,
@@ -150,7 +150,7 @@ fn case(
     diags: &mut Vec<Diagnostic>,
 ) -> Case {
     let last = &eps[eps.len() - 1];
-    let at = |e: &Episode, col: &'static str| files[e.source.file].at(e.source.row, col);
+    let at = |e: &Episode, col: &'static str| files[e.source.file as usize].at(e.source.row, col);
     // AD1: the latest DATE_MATCH on or before the adoption date.
     let chosen = ad1
         .iter()
@@ -200,7 +200,7 @@ fn case(
         let by_ad1 = chosen.or(ad1.first()).and_then(|a| a.foster_care);
         if let (Some(flag), Some(row)) = (by_ad1, chosen.or(ad1.first())) {
             if flag != by_place {
-                let f = &files[row.source.file];
+                let f = &files[row.source.file as usize];
                 diags.push(
                     Diagnostic::new(
                         "foster-care-disagrees",
@@ -248,7 +248,7 @@ fn case(
             None if ad1.is_empty() => Err(("no-ad1", "no AD1 row, so no match date".to_string())),
             None if ad1.iter().all(|a| a.date_match.is_none()) => {
                 for a in ad1 {
-                    let f = &files[a.source.file];
+                    let f = &files[a.source.file as usize];
                     diags.push(Diagnostic::new(
                         "match-date-missing",
                         Severity::Warning,
