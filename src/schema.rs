@@ -1709,7 +1709,6 @@ impl<'a> Shape<'a> {
     }
 }
 
-/// Upper-cased without a heap allocation for short (ASCII) text.
 /// An episode's `placed_at`: `urn` and `pl_post` upper-cased, as one text that two episodes
 /// share exactly when they share both (the URN's length comes first, so no URN and postcode run
 /// into another pair's).
@@ -1736,6 +1735,7 @@ fn placed_at(urn: &str, pl_post: &str) -> Text {
     text
 }
 
+/// Upper-cased without a heap allocation for short (ASCII) text.
 fn upper(text: &str) -> Text {
     if crate::model::is_upper_ascii(text) {
         Text::new(text)
