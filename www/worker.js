@@ -206,7 +206,7 @@ async function engineFiles(list, onProgress = () => {}) {
   const uploads = list.filter((file) => !file.workbook && file.data instanceof Blob);
   const small = uploads.reduce((n, file) => n + file.data.size, 0) <= READ_AHEAD_LIMIT;
   const ahead = new Map(small ? await Promise.all(uploads.map(async (file) => [file, await readChunks(file)])) : []);
-  for (const file of uploads) file.kind ??= engine.file_kind(ahead.has(file) ? head(ahead.get(file)) : await readHead(file));
+  for (const file of uploads) file.kind ??= engine.file_kind(ahead.has(file) ? joined(ahead.get(file), 8) : await readHead(file));
   for (const [i, file] of list.entries()) {
     if (file.kind !== 'workbook' || file.workbook || workbookReaderBroken) continue;
     onProgress({ stage: 'reading', file: i + 1, files: list.length, name: file.name });
@@ -243,11 +243,6 @@ async function engineFiles(list, onProgress = () => {}) {
     onProgress(stage);
   };
   return { files, progress };
-}
-
-/** The first 8 bytes of an upload read ahead as `chunks` (enough for `engine.file_kind`). */
-function head(chunks) {
-  return joined(chunks, 8);
 }
 
 /** The first `limit` bytes (by default all) of `chunks`, in one Uint8Array. */
