@@ -309,7 +309,8 @@ fn compute(
     periods::sort(&mut episodes);
     diagnostics.extend(checks::run(&episodes, &adoptions, &decisions, files));
     let histories = periods::build(episodes, files, diagnostics);
-    let children = &histories.children();
+    let every_child = histories.children();
+    let children = &every_child;
 
     // Each source reports the collection years it covers: the 903 sections the years in which an
     // episode ended (and the year of the latest episode date), the local files the years of their
@@ -422,27 +423,31 @@ fn compute(
             WindowKind::OneYear | WindowKind::Rolling12 | WindowKind::YearToDate
         )
     };
-    // The adoption cases, and beside them what the windows need that does not depend on them.
-    let ((activity_events, looked_after, waiting, unplaced), (cases, case_diagnostics)) =
+    // The adoption cases, and beside them what the windows need that does not depend on them,
+    // in two shares of about the same work (at 1M episodes, about 70 and 80 ms).
+    let ends: Vec<NaiveDate> = episode_windows.iter().map(|w| w.end).collect();
+    let yearly_ends: Vec<NaiveDate> = episode_windows
+        .iter()
+        .filter(|w| yearly(w))
+        .map(|w| w.end)
+        .collect();
+    let ((cases, case_diagnostics, waiting, unplaced), (looked_after, activity_events)) =
         parallel::join(
             || {
-                let ends: Vec<NaiveDate> = episode_windows.iter().map(|w| w.end).collect();
-                let yearly_ends: Vec<NaiveDate> = episode_windows
-                    .iter()
-                    .filter(|w| yearly(w))
-                    .map(|w| w.end)
-                    .collect();
+                let mut found = Vec::new();
+                let cases = metrics::adoption::cases(&data, files, &mut found);
                 (
-                    metrics::activity::Events::of(children),
-                    metrics::stability::by_window(&episode_windows, &data),
+                    cases,
+                    found,
                     metrics::adoption::waiting(&data, &ends),
                     metrics::activity::waiting_to_be_placed(&data, &yearly_ends),
                 )
             },
             || {
-                let mut found = Vec::new();
-                let cases = metrics::adoption::cases(&data, files, &mut found);
-                (cases, found)
+                (
+                    metrics::stability::by_window(&episode_windows, &data),
+                    metrics::activity::Events::of(children),
+                )
             },
         );
     diagnostics.extend(case_diagnostics);
@@ -506,9 +511,14 @@ fn compute(
     {
         indicators.extend(finish(metrics::adopters::results(w, &data)));
     }
+    let excluded = metrics::adoption::excluded_children(&cases, &histories);
+    // The records are freed aside: at 1M episodes, returning their memory takes some 40 ms.
+    drop((data, cases, activity_events));
+    drop(every_child);
+    parallel::drop_aside((histories, decisions, adoptions, headers, carers, adopters));
     Part {
         indicators,
-        excluded: metrics::adoption::excluded_children(&cases, &histories),
+        excluded,
         coverage: Coverage {
             first_date: first,
             last_date: last,

@@ -131,6 +131,18 @@ pub(crate) fn pipeline<T: Default + Send, R>(
     produce(&mut |item| consume(item))
 }
 
+/// Drops `value`, natively on a thread of its own so that the caller goes on while its memory is
+/// returned (in wasm, here and now).
+pub(crate) fn drop_aside<T: Send + 'static>(value: T) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads() > 1 {
+        // A thread that cannot be started drops the value here, with the closure that held it.
+        let _ = std::thread::Builder::new().spawn(move || drop(value));
+        return;
+    }
+    drop(value);
+}
+
 /// The cores this process may use (at least 1), asked once.
 #[cfg(not(target_arch = "wasm32"))]
 fn threads() -> usize {
