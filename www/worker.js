@@ -77,7 +77,8 @@ function loadEngine() {
       engine = module;
     })
     .catch((err) => {
-      throw new Error(`The engine did not load (${String(err?.message ?? err)}). Reload the page and try again.`);
+      // The engine is built with WebAssembly SIMD (.cargo/config.toml), which older browsers lack.
+      throw new Error(`The engine did not load (${String(err?.message ?? err)}). Reload the page and try again. If it still does not load, the browser may be too old: the page needs Chrome or Edge 91, Firefox 89 or Safari 16.4, or later.`);
     });
   return engineLoad;
 }
