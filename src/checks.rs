@@ -57,76 +57,125 @@ pub fn run(
         .map(|e| e.decom)
         .max()
         .map(|latest| Year::of(collection_year(latest)));
-    let mut out = Out {
-        files,
-        found: Vec::new(),
-        seen: FastSet::default(),
-    };
     // As the DfE validator does, a rule skips when a table it reads was not loaded at all.
     let loaded = |table: &str| {
         files
             .iter()
             .any(|f| f.table == Some(table) && f.status == "used")
     };
-    let (ad1, placed) = (loaded("AD1"), loaded("PlacedAdoption"));
-    let (mut episodes, mut adoptions, mut decisions) = (episodes, &adoptions[..], &decisions[..]);
-    // One child's episodes in the checks' order, reused from child to child.
-    let mut mine: Vec<&Episode> = Vec::new();
-    loop {
-        let firsts = [
-            episodes.first().map(|e| e.child.as_str()),
-            adoptions.first().map(|a| a.child.as_str()),
-            decisions.first().map(|d| d.child.as_str()),
-        ];
-        let Some(child) = firsts.into_iter().flatten().min() else {
-            break;
-        };
-        let (own_episodes, own_adoptions, own_decisions) = (
-            take(&mut episodes, child, |e| &e.child),
-            take(&mut adoptions, child, |a| &a.child),
-            take(&mut decisions, child, |d| &d.child),
-        );
-        // Every rule below reads a decision, an AD1 row, or an episode placed for adoption, under
-        // a placement order or ending in adoption: a child with none of these (most children)
-        // breaks none of them.
-        if own_adoptions.is_empty()
-            && own_decisions.is_empty()
-            && !own_episodes.iter().any(|e| {
-                e.is_adoptive_placement() || e.ls == LS_PLACEMENT_ORDER || is_adoption(e.rec)
-            })
-        {
-            continue;
+    let tables = Tables {
+        ad1: loaded("AD1"),
+        placed: loaded("PlacedAdoption"),
+        year: year.as_ref(),
+        files,
+    };
+    // Each child is checked on its own. A large set's children are shared out in two halves
+    // (split at a child), checked side by side where there are threads, and their diagnostics
+    // put back in child order.
+    let split = match episodes.get(episodes.len() / 2) {
+        Some(middle) if episodes.len() >= 100_000 => {
+            let rest = &episodes[episodes.len() / 2..];
+            let after = rest.iter().position(|e| e.child != middle.child);
+            after.map_or(episodes.len(), |i| episodes.len() / 2 + i)
         }
-        mine.clear();
-        mine.extend(own_episodes);
-        // Already in this order but for two episodes starting the same day, if any.
-        mine.sort_by_key(|e| (e.decom, e.dec, e.source));
-        let c = &Child {
-            episodes: &mine,
-            adoptions: own_adoptions,
-            decisions: own_decisions,
+        _ => episodes.len(),
+    };
+    let (first, second) = episodes.split_at(split);
+    let Some(second_child) = second.first().map(|e| e.child.as_str()) else {
+        return tables.walk(episodes, &adoptions, &decisions);
+    };
+    // The other two tables' rows of children before the second half's first go with the first.
+    let a = adoptions.partition_point(|a| a.child.as_str() < second_child);
+    let d = decisions.partition_point(|d| d.child.as_str() < second_child);
+    let (mut found, later) = crate::parallel::join(
+        || tables.walk(first, &adoptions[..a], &decisions[..d]),
+        || tables.walk(second, &adoptions[a..], &decisions[d..]),
+    );
+    found.extend(later);
+    found
+}
+
+/// What every child's checks read beside its own records.
+struct Tables<'a> {
+    /// Whether an AD1 and a PlacedAdoption table were loaded.
+    ad1: bool,
+    placed: bool,
+    year: Option<&'a Year>,
+    files: &'a [FileSummary],
+}
+
+impl Tables<'_> {
+    /// Checks the children of `episodes`, `adoptions` and `decisions` (each sorted by child),
+    /// child after child; returns their diagnostics.
+    fn walk(
+        &self,
+        mut episodes: &[Episode],
+        mut adoptions: &[&Adoption],
+        mut decisions: &[&PlacementDecision],
+    ) -> Vec<Diagnostic> {
+        let mut out = Out {
+            files: self.files,
+            found: Vec::new(),
+            seen: FastSet::default(),
         };
-        placement_order_missing(child, c, &mut out);
-        adoption_not_after_foster_care(child, c, &mut out);
-        adopted_not_placed(child, c, &mut out);
-        if placed {
-            placed_without_decision(child, c, &mut out);
-            placement_order_without_decision(child, c, &mut out);
-            decision_before_care(child, c, &mut out);
-            placed_before_decision(child, c, &mut out);
-            decision_after_placement_order(child, c, &mut out);
-        }
-        if ad1 {
-            if let Some(year) = &year {
-                ad1_not_adopted_in_year(child, c, year, &mut out);
+        // One child's episodes in the checks' order, reused from child to child.
+        let mut mine: Vec<&Episode> = Vec::new();
+        loop {
+            let firsts = [
+                episodes.first().map(|e| e.child.as_str()),
+                adoptions.first().map(|a| a.child.as_str()),
+                decisions.first().map(|d| d.child.as_str()),
+            ];
+            let Some(child) = firsts.into_iter().flatten().min() else {
+                break;
+            };
+            let (own_episodes, own_adoptions, own_decisions) = (
+                take(&mut episodes, child, |e| &e.child),
+                take(&mut adoptions, child, |a| &a.child),
+                take(&mut decisions, child, |d| &d.child),
+            );
+            // Every rule below reads a decision, an AD1 row, or an episode placed for adoption,
+            // under a placement order or ending in adoption: a child with none of these (most
+            // children) breaks none of them.
+            if own_adoptions.is_empty()
+                && own_decisions.is_empty()
+                && !own_episodes.iter().any(|e| {
+                    e.is_adoptive_placement() || e.ls == LS_PLACEMENT_ORDER || is_adoption(e.rec)
+                })
+            {
+                continue;
             }
-            ad1_decision_before_period(child, c, &mut out);
-            match_after_placement(child, c, &mut out);
-            match_before_decision(child, c, &mut out);
-            placed_before_ad1_decision(child, c, &mut out);
+            mine.clear();
+            mine.extend(own_episodes);
+            // Already in this order but for two episodes starting the same day, if any.
+            mine.sort_by_key(|e| (e.decom, e.dec, e.source));
+            let c = &Child {
+                episodes: &mine,
+                adoptions: own_adoptions,
+                decisions: own_decisions,
+            };
+            placement_order_missing(child, c, &mut out);
+            adoption_not_after_foster_care(child, c, &mut out);
+            adopted_not_placed(child, c, &mut out);
+            if self.placed {
+                placed_without_decision(child, c, &mut out);
+                placement_order_without_decision(child, c, &mut out);
+                decision_before_care(child, c, &mut out);
+                placed_before_decision(child, c, &mut out);
+                decision_after_placement_order(child, c, &mut out);
+            }
+            if self.ad1 {
+                if let Some(year) = self.year {
+                    ad1_not_adopted_in_year(child, c, year, &mut out);
+                }
+                ad1_decision_before_period(child, c, &mut out);
+                match_after_placement(child, c, &mut out);
+                match_before_decision(child, c, &mut out);
+                placed_before_ad1_decision(child, c, &mut out);
+            }
         }
+        out.found
     }
-    out.found
 }
 
 /// The items at the front of `items` that are about `child`, taken off it.
