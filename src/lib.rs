@@ -144,15 +144,7 @@ pub fn run_lent(
             b.window_kind,
         ))
     });
-    diagnostics.sort_by(|a, b| {
-        (a.severity, &a.file, a.sheet.as_deref(), a.row, a.code).cmp(&(
-            b.severity,
-            &b.file,
-            b.sheet.as_deref(),
-            b.row,
-            b.code,
-        ))
-    });
+    sort_diagnostics(&mut diagnostics);
     let quality = checks::finish(&mut diagnostics);
     let counts = Counts {
         // Files given, not tables: a workbook is one file however many sheets it has.
@@ -181,6 +173,34 @@ pub fn run_lent(
         report.limit_diagnostics(first, per_group.unwrap_or(first));
     }
     report
+}
+
+/// Diagnostics in the report's order: by severity, file, sheet, row and code (stably, so that
+/// one row's diagnostics of one code stay in the order raised). The tens of thousands of a
+/// national set are sorted as numbers: each file and sheet by its place among them, and the
+/// diagnostics moved once, to their places.
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    let mut places: Vec<(&str, Option<&str>)> = Vec::new();
+    for d in diagnostics.iter() {
+        let place = (d.file.as_str(), d.sheet.as_deref());
+        if places.last() != Some(&place) && !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    places.sort_unstable();
+    let keys: Vec<_> = diagnostics
+        .iter()
+        .map(|d| {
+            let place = places
+                .binary_search(&(d.file.as_str(), d.sheet.as_deref()))
+                .unwrap_or(0);
+            (d.severity, place, d.row, d.code)
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..u32::try_from(keys.len()).unwrap_or(u32::MAX)).collect();
+    order.sort_by_key(|&i| keys[i as usize]);
+    drop((keys, places));
+    periods::permute(diagnostics, &order);
 }
 
 /// Files without an `LA` column take the authority the user gave them.
