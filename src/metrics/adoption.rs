@@ -641,10 +641,14 @@ fn a3_result(
 /// Every child left out of an indicator, once per child, adoption and reason: adopted children
 /// whose dates are incomplete, adoptions recorded on an episode that is still open, and adoptions
 /// recorded on a short-break episode.
-pub fn excluded_children(cases: &[Case], histories: &Histories) -> Vec<ExcludedChild> {
+pub fn excluded_children(
+    cases: &[Case],
+    children: &[crate::periods::History<'_>],
+    histories: &Histories,
+) -> Vec<ExcludedChild> {
     let all = vec!["A1", "A10", "A2", "A3"];
     let mut out = Vec::new();
-    for h in histories.children() {
+    for h in children {
         for p in h
             .periods
             .iter()
