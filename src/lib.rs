@@ -484,7 +484,7 @@ fn compute(
                 i.excluded = Vec::new();
             }
             if options.days {
-                i.days.sort_unstable();
+                metrics::stats::sort_days(&mut i.days);
             } else {
                 i.days = Vec::new();
             }

@@ -26,6 +26,32 @@ pub fn median_days(days: &mut [i64]) -> Option<f64> {
     })
 }
 
+/// `days` in increasing order. A figure's days lie within a few thousand of each other, so
+/// where their span is at most a few times their number they are counted, value by value, and
+/// written back in order (the same list a sort makes, in time linear in their number: a
+/// national set's figures hold 1.5 million days, which sorting took 20 ms of in the page's wasm).
+pub fn sort_days(days: &mut [i64]) {
+    let (Some(&low), Some(&high)) = (days.iter().min(), days.iter().max()) else {
+        return;
+    };
+    let span = high.abs_diff(low);
+    let len = days.len() as u64;
+    if len < 64 || span >= len.saturating_mul(4) {
+        days.sort_unstable();
+        return;
+    }
+    let mut counts = vec![0u32; span as usize + 1];
+    for &d in days.iter() {
+        counts[d.abs_diff(low) as usize] += 1;
+    }
+    let mut at = 0;
+    for (offset, &n) in counts.iter().enumerate() {
+        let value = low + offset as i64;
+        days[at..at + n as usize].fill(value);
+        at += n as usize;
+    }
+}
+
 /// `numerator / denominator` as a percentage in tenths, halves up: 5 of 7 -> 714 (71.4%).
 pub fn percent_tenths(numerator: u64, denominator: u64) -> Option<u64> {
     if denominator == 0 {
@@ -42,6 +68,34 @@ pub fn small_cohort(numerator: u64, denominator: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_sort_as_a_sort_does() {
+        // Short lists, and lists spread wider than 4 times their length, are sorted as usual;
+        // longer close ones are counted. Negative days (an A2 match before the order) included.
+        let mut lists: Vec<Vec<i64>> = vec![
+            vec![],
+            vec![5],
+            vec![3, -2, 3, 0],
+            (0..100).map(|i| (i * 7919) % 301 - 40).collect(),
+            (0..100).map(|i| (i * 7919) % 100_000).collect(),
+            vec![-3; 70],
+        ];
+        lists.push((0..1000).rev().map(|i| i / 3).collect());
+        for list in lists {
+            let mut sorted = list.clone();
+            sorted.sort_unstable();
+            let mut counted = list.clone();
+            sort_days(&mut counted);
+            assert_eq!(counted, sorted, "{list:?}");
+        }
+        // Counted: 100 days within 301 of each other. By hand: 7919 = 93 (mod 301), 93 has the
+        // inverse 123, so 1 and 2 come at i = 123 and 246 (out of range) and 3 at i = 68: the
+        // second smallest is 3 - 40.
+        let mut d: Vec<i64> = (0..100).map(|i| (i * 7919) % 301 - 40).collect();
+        sort_days(&mut d);
+        assert_eq!((d[0], d[1], d[99]), (-40, -37, 259));
+    }
 
     #[test]
     fn means_round_halves_up() {
