@@ -239,16 +239,36 @@ impl IndicatorResult {
     pub fn order_rows(&mut self) {
         let rows = &mut self.children;
         match self.rows_order.take() {
-            Some(RowOrder::Adopted) => {
-                rows.sort_by(|a, b| (a.adopted, &a.child).cmp(&(b.adopted, &b.child)))
+            Some(RowOrder::Adopted) => sort_rows(rows, |r| r.adopted),
+            Some(RowOrder::Start) => sort_rows(rows, |r| r.start),
+            Some(RowOrder::CountedFirst) => {
+                sort_rows(rows, |r| (std::cmp::Reverse(r.counted), r.start))
             }
-            Some(RowOrder::Start) => {
-                rows.sort_by(|a, b| (a.start, &a.child).cmp(&(b.start, &b.child)))
-            }
-            Some(RowOrder::CountedFirst) => rows.sort_by(|a, b| {
-                (b.counted, a.start, &a.child).cmp(&(a.counted, b.start, &b.child))
-            }),
             None => {}
         }
     }
+}
+
+/// Sorts `rows` by `first` of each, then by child, stably. The positions are sorted, by `first`
+/// and each child's identifier's first 8 bytes as a number (the text is compared only where the
+/// numbers tie: see `periods::id_number`), and the rows then moved once to their places: the
+/// what-if keeps the rows of figures of 40,000 children at 1M episodes, whose sorts by date and
+/// identifier took some 25 ms in the page's wasm.
+fn sort_rows<K: Ord>(rows: &mut [ChildRow], first: impl Fn(&ChildRow) -> K) {
+    if rows.len() < 2 {
+        return;
+    }
+    let keys: Vec<(K, u64)> = rows
+        .iter()
+        .map(|r| (first(r), crate::periods::id_number(&r.child)))
+        .collect();
+    let mut order: Vec<u32> = (0..u32::try_from(rows.len()).unwrap_or(u32::MAX)).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        keys[a]
+            .cmp(&keys[b])
+            .then_with(|| rows[a].child.cmp(&rows[b].child))
+    });
+    drop(keys);
+    crate::periods::permute(rows, &order);
 }
