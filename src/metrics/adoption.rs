@@ -10,7 +10,7 @@ use crate::metrics::stats;
 use crate::metrics::{age, find_history, hard_to_place, Data, Decision};
 use crate::model::{Adoption, Episode};
 use crate::options::{MonthRule, Options};
-use crate::periods::Histories;
+use crate::periods::History;
 use crate::report::{
     ChildRow, ColumnLabels, ExcludedChild, Exclusion, IndicatorResult, Status, Value,
 };
@@ -643,8 +643,8 @@ fn a3_result(
 /// recorded on a short-break episode.
 pub fn excluded_children(
     cases: &[Case],
-    children: &[crate::periods::History<'_>],
-    histories: &Histories,
+    children: &[History<'_>],
+    short_break_adoptions: &[Episode],
 ) -> Vec<ExcludedChild> {
     let all = vec!["A1", "A10", "A2", "A3"];
     let mut out = Vec::new();
@@ -667,7 +667,7 @@ pub fn excluded_children(
             });
         }
     }
-    for e in &histories.short_break_adoptions {
+    for e in short_break_adoptions {
         out.push(ExcludedChild {
             child: e.child.clone(),
             indicators: all.clone(),
