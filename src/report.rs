@@ -272,3 +272,71 @@ fn sort_rows<K: Ord>(rows: &mut [ChildRow], first: impl Fn(&ChildRow) -> K) {
     drop(keys);
     crate::periods::permute(rows, &order);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(child: &str, date: (i32, u32, u32), counted: Option<bool>, note: &str) -> ChildRow {
+        let date = NaiveDate::from_ymd_opt(date.0, date.1, date.2);
+        ChildRow {
+            child: child.into(),
+            start: date,
+            end: None,
+            adopted: date,
+            days: None,
+            counted,
+            note: Some(note.to_string()),
+        }
+    }
+
+    fn order(rows: &[ChildRow]) -> Vec<(&str, &str)> {
+        rows.iter()
+            .map(|r| (r.child.as_str(), r.note.as_deref().unwrap_or("")))
+            .collect()
+    }
+
+    #[test]
+    fn rows_sort_by_date_then_child_text_stably() {
+        // Identifiers alike in their first 8 bytes are put in order by their text ("1" before
+        // "2"), a shorter one that begins a longer one first; the two rows of ABCDEFGH10 on one
+        // day keep the order they were made in; Z's earlier date puts it first.
+        let mut rows = vec![
+            row("ABCDEFGH2", (2016, 5, 1), None, "a"),
+            row("B", (2016, 5, 1), None, "b"),
+            row("ABCDEFGH10", (2016, 5, 1), None, "first"),
+            row("A", (2016, 5, 1), None, "c"),
+            row("Z", (2016, 4, 30), None, "d"),
+            row("ABCDEFGH10", (2016, 5, 1), None, "second"),
+        ];
+        sort_rows(&mut rows, |r| r.adopted);
+        assert_eq!(
+            order(&rows),
+            [
+                ("Z", "d"),
+                ("A", "c"),
+                ("ABCDEFGH10", "first"),
+                ("ABCDEFGH10", "second"),
+                ("ABCDEFGH2", "a"),
+                ("B", "b"),
+            ]
+        );
+        // Counted first (true, then false, then unknown), each by start date, then child.
+        let mut rows = vec![
+            row("C", (2016, 1, 1), None, "unknown"),
+            row("B", (2016, 2, 1), Some(true), "later"),
+            row("D", (2015, 1, 1), Some(false), "not"),
+            row("A", (2016, 1, 1), Some(true), "earlier"),
+        ];
+        sort_rows(&mut rows, |r| (std::cmp::Reverse(r.counted), r.start));
+        assert_eq!(
+            order(&rows),
+            [
+                ("A", "earlier"),
+                ("B", "later"),
+                ("D", "not"),
+                ("C", "unknown")
+            ]
+        );
+    }
+}
