@@ -59,3 +59,36 @@ test('report_json stops at the first error its writer throws, and throws it', as
   );
   assert.equal(calls, 1);
 });
+
+test('a file given as an ArrayBuffer, as a view into a larger buffer, or in pieces is read as the same bytes', async (t) => {
+  if (!existsSync(pkg)) return t.skip('www/pkg is not built (bash scripts/build.sh)');
+  const engine = await import(pkg);
+  await engine.default({ module_or_path: readFileSync(join(ROOT, 'www/pkg/care_scorecard_bg.wasm')) });
+  const dir = 'tests/data/synthetic';
+  const golden = readFileSync(join(ROOT, 'tests/golden/synthetic.json'));
+  // Each file's bytes sit 5 bytes into a buffer 10 bytes longer, with bytes around them that
+  // are not the file's (a comma and a line feed): a view read as its whole buffer, or from the
+  // buffer's start, gives another report.
+  const files = readdirSync(join(ROOT, dir))
+    .sort()
+    .map((name) => {
+      const bytes = readFileSync(join(ROOT, dir, name));
+      const padded = new Uint8Array(bytes.length + 10).fill(0x2c);
+      padded[4] = 0x0a;
+      padded.set(bytes, 5);
+      return { name: `${dir}/${name}`, bytes, view: padded.subarray(5, 5 + bytes.length) };
+    });
+  const json = (given) => {
+    const parts = [];
+    engine.report_json(given, {}, undefined, (part) => parts.push(part));
+    return Buffer.concat(parts);
+  };
+  // The engine's own buffer (an ArrayBuffer of the file alone, copied out of Node's pool).
+  const buffers = files.map(({ name, bytes }) => ({ name, data: new Uint8Array(bytes).buffer }));
+  assert.ok(json(buffers).equals(golden), 'ArrayBuffers');
+  const views = files.map(({ name, view }) => ({ name, data: view }));
+  assert.ok(json(views).equals(golden), 'views into larger buffers');
+  // Read in pieces as the page's worker lends an upload: each piece a view of its own.
+  const pieces = files.map(({ name, view }) => ({ name, size: view.length, read: (start, end) => view.subarray(start, end) }));
+  assert.ok(json(pieces).equals(golden), 'pieces');
+});
