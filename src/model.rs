@@ -461,6 +461,16 @@ impl Records {
         self.adopters.truncate(lens[5]);
     }
 
+    /// Moves every record of `more` to the end of these, leaving `more` empty (with its room).
+    pub fn append(&mut self, more: &mut Records) {
+        self.headers.append(&mut more.headers);
+        self.episodes.append(&mut more.episodes);
+        self.adoptions.append(&mut more.adoptions);
+        self.decisions.append(&mut more.decisions);
+        self.carers.append(&mut more.carers);
+        self.adopters.append(&mut more.adopters);
+    }
+
     /// Room for `rows` more records of the table `kind`.
     pub fn reserve(&mut self, kind: crate::schema::TableKind, rows: usize) {
         use crate::schema::TableKind;

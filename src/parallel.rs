@@ -80,9 +80,15 @@ pub(crate) fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) ->
 /// second thread while `produce` makes the next. `produce` hands on an item by `&mut`, as it would
 /// hand it to `consume` itself, and finds in its place one that `consume` is done with (or a new
 /// one), so that the items' room is used again rather than allocated anew each time.
+///
+/// When `consume` is the slower, an item made while it is still at work and another item waits
+/// for it is given to `aside` first, on this thread, before it is handed on: `aside` may do part
+/// of `consume`'s work (and mark the item so that `consume` knows), so that both threads stay
+/// busy. In wasm, and with one core, `aside` is never called.
 pub(crate) fn pipeline<T: Default + Send, R>(
     produce: impl FnOnce(&mut dyn FnMut(&mut T)) -> R,
     consume: &mut (dyn FnMut(&mut T) + Send),
+    aside: &mut dyn FnMut(&mut T),
 ) -> R {
     #[cfg(not(target_arch = "wasm32"))]
     if threads() > 1 {
@@ -94,9 +100,9 @@ pub(crate) fn pipeline<T: Default + Send, R>(
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
         return std::thread::scope(|s| {
-            // Two items in all: one consumed while the other is made. The consumer is the slower
-            // (it makes the records), so more would only wait, each holding its room (a piece of
-            // a text file is some 4 MB).
+            // Three items in all: one consumed, one waiting for it, one being made. More would
+            // only wait, each holding its room (a piece of a text file is some 4 MB).
+            const ITEMS: usize = 3;
             let (full, full_rx) = mpsc::sync_channel::<T>(1);
             let (done_tx, done) = mpsc::channel::<T>();
             let consumer = std::thread::Builder::new().spawn_scoped(s, move || {
@@ -110,16 +116,23 @@ pub(crate) fn pipeline<T: Default + Send, R>(
             let Ok(consumer) = consumer else {
                 return produce(&mut |item| lock()(item));
             };
-            let mut second = true;
+            // Items made new so far, besides the one `produce` started with.
+            let mut new = 0;
             let made = produce(&mut |item| {
-                // The second item is made new; after that, the one the consumer hands back. An
-                // error means the consumer has panicked, which the join below passes on.
-                let spare = if std::mem::take(&mut second) {
-                    T::default()
-                } else {
-                    done.recv().unwrap_or_default()
+                let ready = std::mem::take(item);
+                if let Err(mpsc::TrySendError::Full(mut ready)) = full.try_send(ready) {
+                    aside(&mut ready);
+                    // An error means the consumer has panicked, which the join below passes on.
+                    let _ = full.send(ready);
+                }
+                *item = match done.try_recv() {
+                    Ok(spare) => spare,
+                    Err(_) if new < ITEMS - 1 => {
+                        new += 1;
+                        T::default()
+                    }
+                    Err(_) => done.recv().unwrap_or_default(),
                 };
-                let _ = full.send(std::mem::replace(item, spare));
             });
             drop(full);
             if let Err(panic) = consumer.join() {
@@ -128,6 +141,7 @@ pub(crate) fn pipeline<T: Default + Send, R>(
             made
         });
     }
+    let _ = aside;
     produce(&mut |item| consume(item))
 }
 
@@ -189,9 +203,47 @@ mod tests {
                 "done"
             },
             &mut |item: &mut Vec<u32>| seen.push(item.clone()),
+            &mut |_| {},
         );
         assert_eq!(made, "done");
         let expected: Vec<Vec<u32>> = (0..100).map(|i| (i..i + 3).collect()).collect();
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn pipeline_work_done_aside_comes_out_in_order() {
+        // The work: an item's sum, which `aside` may find first (marking the item done with a
+        // 0 in front) while the consumer, slowed down, is still at an earlier one.
+        let mut sums: Vec<(u32, bool)> = Vec::new();
+        let mut asides = 0;
+        pipeline(
+            |on_item| {
+                let mut item: Vec<u32> = Vec::new();
+                for i in 1..=100 {
+                    item.clear();
+                    item.extend([i, i, i]);
+                    on_item(&mut item);
+                }
+            },
+            &mut |item: &mut Vec<u32>| {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                let done_aside = item[0] == 0;
+                sums.push((item.iter().sum(), done_aside));
+            },
+            &mut |item: &mut Vec<u32>| {
+                let sum = item.iter().sum();
+                *item = vec![0, sum];
+                asides += 1;
+            },
+        );
+        let expected: Vec<u32> = (1..=100).map(|i| 3 * i).collect();
+        assert_eq!(sums.iter().map(|&(s, _)| s).collect::<Vec<_>>(), expected);
+        assert_eq!(sums.iter().filter(|&&(_, aside)| aside).count(), asides);
+        // With a second core, the consumer's millisecond an item leaves the producer waiting
+        // from the third item on: some items are done aside.
+        #[cfg(not(target_arch = "wasm32"))]
+        if threads() > 1 {
+            assert!(asides > 0);
+        }
     }
 }
