@@ -346,34 +346,30 @@ impl FileSummary {
     /// been read here.
     fn take_counts(&mut self, more: &mut FileSummary) {
         self.rows_read = self.rows_read.saturating_add(more.rows_read);
-        self.rows_excluded += more.rows_excluded;
         self.rows_used = self.rows_read.saturating_sub(self.rows_excluded);
+        // A piece's rows are only ever excluded with a reason (`exclude`).
         for r in more.excluded_by_reason.drain(..) {
-            match self
-                .excluded_by_reason
-                .iter_mut()
-                .find(|mine| mine.reason == r.reason)
-            {
-                Some(mine) => mine.rows += r.rows,
-                None => self.excluded_by_reason.push(r),
-            }
+            self.exclude_rows(r.reason, r.rows);
         }
         (more.rows_read, more.rows_used, more.rows_excluded) = (0, 0, 0);
     }
 
     /// Counts one row of this file as excluded for `reason`.
     pub fn exclude(&mut self, reason: &'static str) {
-        self.rows_excluded += 1;
+        self.exclude_rows(reason, 1);
+    }
+
+    /// Counts `rows` rows of this file as excluded for `reason`.
+    pub fn exclude_rows(&mut self, reason: &'static str, rows: u32) {
+        self.rows_excluded += rows;
         self.rows_used = self.rows_read.saturating_sub(self.rows_excluded);
         match self
             .excluded_by_reason
             .iter_mut()
             .find(|r| r.reason == reason)
         {
-            Some(r) => r.rows += 1,
-            None => self
-                .excluded_by_reason
-                .push(ReasonCount { reason, rows: 1 }),
+            Some(r) => r.rows += rows,
+            None => self.excluded_by_reason.push(ReasonCount { reason, rows }),
         }
     }
 }
