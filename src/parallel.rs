@@ -100,8 +100,9 @@ pub(crate) fn pipeline<T: Default + Send, R>(
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
         return std::thread::scope(|s| {
-            // Three items in all: one consumed, one waiting for it, one being made. More would
-            // only wait, each holding its room (a piece of a text file is some 4 MB).
+            // Three items in all: one consumed, one waiting for it, one being made (or worked on
+            // aside). More would only wait, each holding its room (a piece of a text file, with
+            // the records made of it aside, is some 3.5 MB).
             const ITEMS: usize = 3;
             let (full, full_rx) = mpsc::sync_channel::<T>(1);
             let (done_tx, done) = mpsc::channel::<T>();
