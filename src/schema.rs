@@ -360,7 +360,7 @@ impl FileSummary {
     }
 
     /// Counts `rows` rows of this file as excluded for `reason`.
-    pub fn exclude_rows(&mut self, reason: &'static str, rows: u32) {
+    fn exclude_rows(&mut self, reason: &'static str, rows: u32) {
         self.rows_excluded += rows;
         self.rows_used = self.rows_read.saturating_sub(self.rows_excluded);
         match self
@@ -515,6 +515,8 @@ struct Piece {
     side: Made,
 }
 
+/// What the reading thread made of a piece: the records, diagnostics and row counts that
+/// [`Reading::more`] would have added to the file's own.
 #[derive(Default)]
 struct Made {
     records: Records,
