@@ -213,8 +213,18 @@ mod tests {
 
     #[test]
     fn pipeline_work_done_aside_comes_out_in_order() {
+        use std::sync::atomic::{AtomicBool, Ordering};
         // The work: an item's sum, which `aside` may find first (marking the item done with a
-        // 0 in front) while the consumer, slowed down, is still at an earlier one.
+        // 0 in front). With two threads the consumer holds its first item until `aside` has
+        // run: the items after it then find it at work and another item waiting (at the latest
+        // the third, made new as nothing has come back), so some are done aside, whatever the
+        // threads' timing. With one thread `aside` is never called, and nothing waits.
+        #[cfg(not(target_arch = "wasm32"))]
+        let two_threads = threads() > 1;
+        #[cfg(target_arch = "wasm32")]
+        let two_threads = false;
+        let go = AtomicBool::new(!two_threads);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         let mut sums: Vec<(u32, bool)> = Vec::new();
         let mut asides = 0;
         pipeline(
@@ -227,7 +237,11 @@ mod tests {
                 }
             },
             &mut |item: &mut Vec<u32>| {
-                std::thread::sleep(std::time::Duration::from_millis(1));
+                // (Until a deadline, so that a pipeline that never calls `aside` fails below
+                // rather than hangs.)
+                while !go.load(Ordering::Acquire) && std::time::Instant::now() < deadline {
+                    std::thread::yield_now();
+                }
                 let done_aside = item[0] == 0;
                 sums.push((item.iter().sum(), done_aside));
             },
@@ -235,16 +249,12 @@ mod tests {
                 let sum = item.iter().sum();
                 *item = vec![0, sum];
                 asides += 1;
+                go.store(true, Ordering::Release);
             },
         );
         let expected: Vec<u32> = (1..=100).map(|i| 3 * i).collect();
         assert_eq!(sums.iter().map(|&(s, _)| s).collect::<Vec<_>>(), expected);
         assert_eq!(sums.iter().filter(|&&(_, aside)| aside).count(), asides);
-        // With a second core, the consumer's millisecond an item leaves the producer waiting
-        // from the third item on: some items are done aside.
-        #[cfg(not(target_arch = "wasm32"))]
-        if threads() > 1 {
-            assert!(asides > 0);
-        }
+        assert_eq!(asides > 0, two_threads);
     }
 }
